@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Config } from "./config";
+import { PROJECT_ROOT } from "./config";
+import { openDatabase } from "./db/connect";
+import type { Db } from "./db/database";
+import { writeEcosystem } from "./db/ecosystem.writer";
+import { normalizeEcosystem } from "./interchange";
+import { createSchema } from "./schema";
+import { createServer } from "./server";
+
+export const DEMO_FILE = path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json");
+
+export interface RunningApp {
+  url: string;
+  db: Db;
+  databaseUri: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the whole service up: database (local or remote), schema, demo data, GraphQL server.
+ * Each step logs one line, so a slow first start shows where the time goes.
+ */
+export async function startApp(config: Config, log: (line: string) => void = console.log): Promise<RunningApp> {
+  const database = await openDatabase(config.database, log);
+  try {
+    await database.db.applySchema();
+    if (config.demoData) await loadDemoDataIfEmpty(database.db, log);
+    const server = await createServer(await createSchema(), database.db);
+    const url = await server.listen(config.port, config.host);
+    return {
+      url,
+      db: database.db,
+      databaseUri: database.uri,
+      stop: async () => {
+        await server.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Loads the demo ecosystem into an empty graph; a graph with anything in it is left alone. */
+export async function loadDemoDataIfEmpty(db: Db, log: (line: string) => void): Promise<boolean> {
+  const [row] = await db.read("graphIsEmpty", {});
+  if (row?.empty !== true) return false;
+  const doc = normalizeEcosystem(JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")));
+  await writeEcosystem(db, doc);
+  log(`Loaded the demo ecosystem: ${doc.partners.length} partners, ${doc.customers.length} customers, ${doc.tenants.length} tenants, ${doc.edges.length} edges`);
+  return true;
+}

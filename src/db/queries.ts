@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../config";
+import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
+
+/** Filters shared by the partner list and its count. */
+export interface PartnerFilterParams {
+  role: string | null;
+  cloud: string | null;
+  country: string | null;
+  namePrefix: string | null;
+}
+
+/** A keyset position in a list ordered by (name, id). */
+export interface NameKeyset {
+  afterName: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
+type Rows<R> = { rows: R[] };
+type Written = { written: number };
+
+/**
+ * Every query of cypher/queries, by file name, with the parameters it takes and the row it
+ * returns (after src/db/mappers.ts). The header of each .cypher file says the same in words.
+ */
+export interface QueryTypes {
+  graphIsEmpty: { params: Record<string, never>; row: { empty: boolean } };
+  partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
+  partnersPage: { params: PartnerFilterParams & NameKeyset; row: { partner: PartnerRecord } };
+  partnersCount: { params: PartnerFilterParams; row: { total: number } };
+  mergePartners: { params: Rows<PartnerRecord>; row: Written };
+  mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
+  mergeTenants: { params: Rows<TenantRecord>; row: Written };
+  mergeSupplies: { params: Rows<EdgeRow>; row: Written };
+  mergeResellsFor: { params: Rows<EdgeRow>; row: Written };
+  mergeServesWorkload: { params: Rows<EdgeRow>; row: Written };
+  mergeProvisions: { params: Rows<EdgeRow>; row: Written };
+}
+
+/** An edge as the merge queries take it: every optional property present, null when unset. */
+export interface EdgeRow {
+  from: string;
+  to: string;
+  state: string | null;
+  since: string | null;
+  via: string | null;
+  workload: string | null;
+  role: string | null;
+  subscriptionId: string | null;
+  billing: string | null;
+  channel: string | null;
+  termEnd: string | null;
+  resellerOfRecord: string | null;
+}
+
+export type QueryName = keyof QueryTypes;
+export type Params<N extends QueryName> = QueryTypes[N]["params"];
+export type Row<N extends QueryName> = QueryTypes[N]["row"];
+
+// A record keyed by every name, so the compiler flags a query added to QueryTypes but not here.
+const QUERY_NAME_SET: Record<QueryName, true> = {
+  graphIsEmpty: true,
+  partnersByIds: true,
+  partnersPage: true,
+  partnersCount: true,
+  mergePartners: true,
+  mergeCustomers: true,
+  mergeTenants: true,
+  mergeSupplies: true,
+  mergeResellsFor: true,
+  mergeServesWorkload: true,
+  mergeProvisions: true,
+};
+export const QUERY_NAMES = Object.keys(QUERY_NAME_SET) as QueryName[];
+
+export const QUERIES_DIR = path.join(PROJECT_ROOT, "cypher", "queries");
+export const SCHEMA_DIR = path.join(PROJECT_ROOT, "cypher", "schema");
+
+export type QueryRegistry = ReadonlyMap<QueryName, string>;
+
+/** Reads every query file once; fails naming the first one that is missing or empty. */
+export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
+  const registry = new Map<QueryName, string>();
+  for (const name of QUERY_NAMES) {
+    const file = path.join(dir, `${name}.cypher`);
+    if (!fs.existsSync(file)) throw new Error(`Cypher query file missing: ${file}`);
+    const text = fs.readFileSync(file, "utf8").trim();
+    if (text === "") throw new Error(`Cypher query file is empty: ${file}`);
+    registry.set(name, text);
+  }
+  return registry;
+}
+
+/** The schema statements (constraints, indexes) of cypher/schema, in file order. */
+export function loadSchemaStatements(dir: string = SCHEMA_DIR): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".cypher"))
+    .sort()
+    .flatMap((file) => splitStatements(fs.readFileSync(path.join(dir, file), "utf8")));
+}
+
+function splitStatements(text: string): string[] {
+  return text
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("//"))
+    .join("\n")
+    .split(";")
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== "");
+}

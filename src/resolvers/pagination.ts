@@ -1,0 +1,58 @@
+import { BadUserInputError } from "../errors";
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A keyset position in a list ordered by (name, id), which is what every cursor here encodes. */
+export interface NameIdPosition {
+  name: string;
+  id: string;
+}
+
+/** Cursors are opaque to clients: a versioned, base64url-encoded keyset position. */
+export function encodeCursor(position: NameIdPosition): string {
+  return Buffer.from(JSON.stringify(["v1", position.name, position.id]), "utf8").toString("base64url");
+}
+
+/** Reads `after`; a cursor this server did not issue is BAD_USER_INPUT naming the argument. */
+export function decodeCursor(after: string | null | undefined): NameIdPosition | null {
+  if (after === null || after === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed[0] === "v1" &&
+      typeof parsed[1] === "string" &&
+      typeof parsed[2] === "string"
+    ) {
+      return { name: parsed[1], id: parsed[2] };
+    }
+  } catch {
+    // Falls through to the error below: the client sent something that is not our cursor.
+  }
+  throw new BadUserInputError(`after: "${after}" is not a cursor of this list`, "after");
+}
+
+/** `first` must be within 1..MAX_PAGE_SIZE; an explicit null means the default. */
+export function checkPageSize(first: number | null): number {
+  if (first === null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first: must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, "first");
+  }
+  return first;
+}
+
+/**
+ * Builds a Relay page from rows fetched with `limit = first + 1`: the extra row only says
+ * whether there is a next page.
+ */
+export function toPage<TNode extends NameIdPosition>(rows: TNode[], first: number, totalCount: number) {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}
