@@ -8,12 +8,20 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
+    languageOptions: {
+      // Lets consistent-type-imports see that decorated signatures need value imports.
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       "@typescript-eslint/consistent-type-imports": [
         "error",
         // type-graphql reads constructor types from decorator metadata, so a class used only
         // in a decorated signature must stay a value import.
-        { prefer: "type-imports", disallowTypeAnnotations: false, fixStyle: "separate-type-imports" },
+        {
+          prefer: "type-imports",
+          disallowTypeAnnotations: false,
+          fixStyle: "separate-type-imports",
+        },
       ],
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-non-null-assertion": "error",
@@ -38,5 +46,17 @@ export default tseslint.config(
   {
     files: ["src/db/**/*.ts", "test/**/*.ts"],
     rules: { "no-restricted-imports": "off" },
+  },
+  {
+    // Jest loads its global setup and teardown through their default export.
+    files: ["test/support/global-*.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    files: ["**/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly", process: "readonly" },
+    },
   },
 );

@@ -22,7 +22,10 @@ export interface RunningApp {
  * Brings the whole service up: database (local or remote), schema, demo data, GraphQL server.
  * Each step logs one line, so a slow first start shows where the time goes.
  */
-export async function startApp(config: Config, log: (line: string) => void = console.log): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<RunningApp> {
   const database = await openDatabase(config.database, log);
   try {
     await database.db.applySchema();
@@ -50,6 +53,8 @@ export async function loadDemoDataIfEmpty(db: Db, log: (line: string) => void): 
   if (row?.empty !== true) return false;
   const doc = normalizeEcosystem(JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")));
   await writeEcosystem(db, doc);
-  log(`Loaded the demo ecosystem: ${doc.partners.length} partners, ${doc.customers.length} customers, ${doc.tenants.length} tenants, ${doc.edges.length} edges`);
+  log(
+    `Loaded the demo ecosystem: ${doc.partners.length} partners, ${doc.customers.length} customers, ${doc.tenants.length} tenants, ${doc.edges.length} edges`,
+  );
   return true;
 }

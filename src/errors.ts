@@ -38,7 +38,10 @@ export class NotFoundError extends AppError {
 
 export class DatabaseUnavailableError extends AppError {
   constructor() {
-    super(ErrorCode.DATABASE_UNAVAILABLE, "The graph database cannot be reached; try again shortly.");
+    super(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      "The graph database cannot be reached; try again shortly.",
+    );
   }
 }
 

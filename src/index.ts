@@ -7,7 +7,9 @@ import { LocalNeo4jError } from "./db/local-neo4j";
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApp(config);
-  console.log(`csp-graph ready at ${app.url} (health: ${app.url.replace(/\/graphql$/, "/health")}, database: ${app.databaseUri})`);
+  console.log(
+    `csp-graph ready at ${app.url} (health: ${app.url.replace(/\/graphql$/, "/health")}, database: ${app.databaseUri})`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string): void => {

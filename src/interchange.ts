@@ -10,6 +10,9 @@ type RawEcosystem = Omit<Ecosystem, "partners"> & { partners: RawPartner[] };
 export function normalizeEcosystem(doc: RawEcosystem): Ecosystem {
   return {
     ...doc,
-    partners: doc.partners.map((partner) => ({ ...partner, markets: partner.markets ?? [partner.country] })),
+    partners: doc.partners.map((partner) => ({
+      ...partner,
+      markets: partner.markets ?? [partner.country],
+    })),
   };
 }

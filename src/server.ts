@@ -1,7 +1,6 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { createContext } from "./context";
@@ -35,12 +34,13 @@ export interface AppServer {
  * trace or driver text; the original goes to the server log.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = rootCause(error);
   if (original instanceof AppError) return formatted;
   // Errors graphql-js or Apollo raise about the request itself carry a code and no foreign cause.
   const code = formatted.extensions?.code;
   const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
-  if (raisedByGraphQL && typeof code === "string" && REQUEST_ERROR_CODES.has(code)) return formatted;
+  if (raisedByGraphQL && typeof code === "string" && REQUEST_ERROR_CODES.has(code))
+    return formatted;
   console.error("Unexpected error while serving a request:", original);
   return {
     message: "Internal server error",
@@ -48,6 +48,19 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
     ...(formatted.path ? { path: formatted.path } : {}),
     ...(formatted.locations ? { locations: formatted.locations } : {}),
   };
+}
+
+/** The error a resolver (or graphql-js) actually threw, under GraphQL's wrapping. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (
+    current instanceof GraphQLError &&
+    current.originalError !== undefined &&
+    !(current instanceof AppError)
+  ) {
+    current = current.originalError;
+  }
+  return current;
 }
 
 /**
@@ -75,7 +88,10 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
       const reachable = await db.isReachable();
-      sendJson(res, reachable ? 200 : 503, { status: reachable ? "ok" : "unavailable", database: reachable });
+      sendJson(res, reachable ? 200 : 503, {
+        status: reachable ? "ok" : "unavailable",
+        database: reachable,
+      });
       return;
     }
     if (url.pathname === "/graphql") {
@@ -88,7 +104,14 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
   async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const body = await readBody(req);
     if (body === "too-large") {
-      sendJson(res, 413, { errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: "BAD_REQUEST" } }] });
+      sendJson(res, 413, {
+        errors: [
+          {
+            message: `request body exceeds ${MAX_BODY_BYTES} bytes`,
+            extensions: { code: "BAD_REQUEST" },
+          },
+        ],
+      });
       return;
     }
     const headers = new HeaderMap();
@@ -100,12 +123,21 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
       try {
         parsed = JSON.parse(body);
       } catch {
-        sendJson(res, 400, { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+        sendJson(res, 400, {
+          errors: [
+            { message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } },
+          ],
+        });
         return;
       }
     }
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body: parsed },
+      httpGraphQLRequest: {
+        method: req.method ?? "GET",
+        headers,
+        search: url.search,
+        body: parsed,
+      },
       context: async () => createContext(db),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);

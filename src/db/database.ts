@@ -44,9 +44,10 @@ export class Db {
     const auth =
       options.password === "" ? undefined : neo4j.auth.basic(options.user, options.password);
     const driver = neo4j.driver(options.uri, auth, {
-      connectionAcquisitionTimeout: options.connectionTimeoutMs ?? 5_000,
-      connectionTimeout: options.connectionTimeoutMs ?? 5_000,
-      maxTransactionRetryTime: 5_000,
+      connectionAcquisitionTimeout: options.connectionTimeoutMs ?? 3_000,
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      // Retries cover deadlocks and brief leader changes; an absent database should fail fast.
+      maxTransactionRetryTime: 1_500,
       // Keep the logs free of the driver's notifications about our own schema statements.
       notificationFilter: { minimumSeverityLevel: "OFF" },
     });
@@ -83,7 +84,9 @@ export class Db {
 
   /** Names of the constraints in the database (for checks and tests). */
   async constraintNames(): Promise<string[]> {
-    const rows = await this.session("READ", (tx) => tx.run("SHOW CONSTRAINTS YIELD name RETURN name"));
+    const rows = await this.session("READ", (tx) =>
+      tx.run("SHOW CONSTRAINTS YIELD name RETURN name"),
+    );
     return rows.records.map((record) => String(record.get("name")));
   }
 
@@ -113,7 +116,10 @@ export class Db {
     return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
   }
 
-  private async session<T>(mode: "READ" | "WRITE", work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  private async session<T>(
+    mode: "READ" | "WRITE",
+    work: (tx: ManagedTransaction) => Promise<T>,
+  ): Promise<T> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,

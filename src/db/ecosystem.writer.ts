@@ -5,7 +5,8 @@ import type { Db, DbTransaction } from "./database";
 import type { EdgeRow } from "./queries";
 
 /** The queries that merge one edge type each; they all take `{ rows: EdgeRow[] }`. */
-export type EdgeMergeQuery = "mergeSupplies" | "mergeResellsFor" | "mergeServesWorkload" | "mergeProvisions";
+export type EdgeMergeQuery =
+  "mergeSupplies" | "mergeResellsFor" | "mergeServesWorkload" | "mergeProvisions";
 
 const BATCH_SIZE = 5_000;
 

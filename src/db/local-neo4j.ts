@@ -69,7 +69,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const port = options.port ?? (await findFreePort());
   fs.mkdirSync(options.dir, { recursive: true });
 
-  const classpath = [CLASSES_DIR, fs.readFileSync(CLASSPATH_FILE, "utf8").trim()].join(path.delimiter);
+  const classpath = [CLASSES_DIR, fs.readFileSync(CLASSPATH_FILE, "utf8").trim()].join(
+    path.delimiter,
+  );
   const child = spawn(
     java,
     [
@@ -103,6 +105,12 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     return { uri: first.uri, owned: false, stop: async () => undefined };
   }
   await waitForBolt(first.uri, START_TIMEOUT_MS);
+  // The database lives as long as this process, but never keeps it alive by itself: when the
+  // process ends, the exit guard below (or the closed stdin pipe) stops the JVM.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) {
+    (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  }
   const exitGuard = (): void => {
     child.kill("SIGTERM");
   };
@@ -121,7 +129,8 @@ function findJava(): string {
   const fromHome = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "";
   const java = fromHome !== "" && fs.existsSync(fromHome) ? fromHome : "java";
   const probe = spawnSync(java, ["-version"], { encoding: "utf8" });
-  if (probe.error !== undefined || probe.status !== 0) throw new LocalNeo4jError(MISSING_TOOLS_HELP("Java"));
+  if (probe.error !== undefined || probe.status !== 0)
+    throw new LocalNeo4jError(MISSING_TOOLS_HELP("Java"));
   const major = /version "(\d+)/.exec(probe.stderr)?.[1];
   if (major !== undefined && Number(major) < 17) {
     throw new LocalNeo4jError(

@@ -27,6 +27,7 @@ type Written = { written: number };
  */
 export interface QueryTypes {
   graphIsEmpty: { params: Record<string, never>; row: { empty: boolean } };
+  deleteEverything: { params: Record<string, never>; row: { deleted: number } };
   partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
   partnersPage: { params: PartnerFilterParams & NameKeyset; row: { partner: PartnerRecord } };
   partnersCount: { params: PartnerFilterParams; row: { total: number } };
@@ -62,6 +63,7 @@ export type Row<N extends QueryName> = QueryTypes[N]["row"];
 // A record keyed by every name, so the compiler flags a query added to QueryTypes but not here.
 const QUERY_NAME_SET: Record<QueryName, true> = {
   graphIsEmpty: true,
+  deleteEverything: true,
   partnersByIds: true,
   partnersPage: true,
   partnersCount: true,

@@ -18,7 +18,10 @@ export function keyedLoader<V>(fetch: (keys: string[]) => Promise<{ key: string;
 export function createLoaders(db: Db) {
   return {
     partner: keyedLoader<PartnerRecord>(async (ids) =>
-      (await db.read("partnersByIds", { ids })).map((row) => ({ key: row.key, value: row.partner })),
+      (await db.read("partnersByIds", { ids })).map((row) => ({
+        key: row.key,
+        value: row.partner,
+      })),
     ),
   };
 }

@@ -11,7 +11,9 @@ export interface NameIdPosition {
 
 /** Cursors are opaque to clients: a versioned, base64url-encoded keyset position. */
 export function encodeCursor(position: NameIdPosition): string {
-  return Buffer.from(JSON.stringify(["v1", position.name, position.id]), "utf8").toString("base64url");
+  return Buffer.from(JSON.stringify(["v1", position.name, position.id]), "utf8").toString(
+    "base64url",
+  );
 }
 
 /** Reads `after`; a cursor this server did not issue is BAD_USER_INPUT naming the argument. */
@@ -38,7 +40,10 @@ export function decodeCursor(after: string | null | undefined): NameIdPosition |
 export function checkPageSize(first: number | null): number {
   if (first === null) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`first: must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, "first");
+    throw new BadUserInputError(
+      `first: must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`,
+      "first",
+    );
   }
   return first;
 }
@@ -47,7 +52,11 @@ export function checkPageSize(first: number | null): number {
  * Builds a Relay page from rows fetched with `limit = first + 1`: the extra row only says
  * whether there is a next page.
  */
-export function toPage<TNode extends NameIdPosition>(rows: TNode[], first: number, totalCount: number) {
+export function toPage<TNode extends NameIdPosition>(
+  rows: TNode[],
+  first: number,
+  totalCount: number,
+) {
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
   return {

@@ -6,7 +6,10 @@ import { DEFAULT_PAGE_SIZE, checkPageSize, decodeCursor, toPage } from "./pagina
 @Resolver(() => Partner)
 export class PartnerResolver {
   @Query(() => Partner, { nullable: true, description: "One partner by id; null when unknown." })
-  async partner(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<Partner | null> {
+  async partner(
+    @Arg("id", () => ID) id: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Partner | null> {
     return loaders.partner.load(id);
   }
 
@@ -14,7 +17,8 @@ export class PartnerResolver {
   async partners(
     @Ctx() { db }: Context,
     @Arg("where", () => PartnerFilter, { nullable: true }) where: PartnerFilter | null,
-    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+    first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<InstanceType<typeof PartnerConnection>> {
     const size = checkPageSize(first);

@@ -6,7 +6,10 @@ export class PageInfo {
   @Field()
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The cursor of the last edge; null on an empty page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The cursor of the last edge; null on an empty page.",
+  })
   endCursor!: string | null;
 }
 

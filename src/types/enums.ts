@@ -12,7 +12,10 @@ import {
 } from "../domain";
 
 // The domain enums, exposed to GraphQL under the names of ../shared/API.md.
-registerEnumType(PartnerRole, { name: "PartnerRole", description: "How a partner buys and sells." });
+registerEnumType(PartnerRole, {
+  name: "PartnerRole",
+  description: "How a partner buys and sells.",
+});
 registerEnumType(Cloud, { name: "Cloud", description: "The national cloud a node belongs to." });
 registerEnumType(TenantPurpose, { name: "TenantPurpose" });
 registerEnumType(EdgeType, { name: "EdgeType" });
@@ -22,4 +25,14 @@ registerEnumType(WorkloadRole, { name: "WorkloadRole" });
 registerEnumType(Billing, { name: "Billing" });
 registerEnumType(Channel, { name: "Channel" });
 
-export { Billing, Channel, Cloud, EdgeType, PartnerRole, RelationshipState, TenantPurpose, Workload, WorkloadRole };
+export {
+  Billing,
+  Channel,
+  Cloud,
+  EdgeType,
+  PartnerRole,
+  RelationshipState,
+  TenantPurpose,
+  Workload,
+  WorkloadRole,
+};

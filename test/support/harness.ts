@@ -1,0 +1,58 @@
+import { loadConfig } from "../../src/config";
+import type { Config } from "../../src/config";
+import { Db } from "../../src/db/database";
+import { startApp } from "../../src/app";
+import type { RunningApp } from "../../src/app";
+
+/** The config an integration test runs with: the test database, a free port, no demo data. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ ...process.env, PORT: "0", DEMO_DATA: "false" }), ...overrides };
+}
+
+/** A driver on the test database, for arranging and checking data directly. */
+export function testDb(): Db {
+  const config = testConfig();
+  if (config.database.kind !== "remote") {
+    throw new Error(
+      "NEO4J_URI is not set: run integration tests through jest (global-setup starts Neo4j)",
+    );
+  }
+  return Db.connect(config.database);
+}
+
+/** Removes every node and edge, for files that need a graph of their own. */
+export async function resetGraph(db: Db): Promise<void> {
+  await db.write("deleteEverything", {});
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+}
+
+export interface TestServer {
+  app: RunningApp;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server against the test database, on a free loopback port. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const app = await startApp(testConfig(overrides), () => undefined);
+  return {
+    app,
+    gql: async (query, variables) => {
+      const response = await fetch(app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    stop: () => app.stop(),
+  };
+}

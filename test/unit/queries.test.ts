@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  QUERIES_DIR,
+  QUERY_NAMES,
+  loadQueryRegistry,
+  loadSchemaStatements,
+} from "../../src/db/queries";
+
+describe("the query registry", () => {
+  it("loads one file per query name", () => {
+    const registry = loadQueryRegistry();
+    expect([...registry.keys()].sort()).toEqual([...QUERY_NAMES].sort());
+  });
+
+  it("has no query file that no name refers to", () => {
+    const files = fs.readdirSync(QUERIES_DIR).map((file) => path.basename(file, ".cypher"));
+    expect(files.sort()).toEqual([...QUERY_NAMES].sort());
+  });
+
+  it("fails at start naming the missing file", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "queries-"));
+    fs.copyFileSync(
+      path.join(QUERIES_DIR, "partnersByIds.cypher"),
+      path.join(dir, "partnersByIds.cypher"),
+    );
+    expect(() => loadQueryRegistry(dir)).toThrow(/Cypher query file missing: .*\.cypher/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it("every query file starts with a header naming it and its parameters", () => {
+    for (const name of QUERY_NAMES) {
+      const text = fs.readFileSync(path.join(QUERIES_DIR, `${name}.cypher`), "utf8");
+      expect(text.startsWith(`// ${name}: `)).toBe(true);
+      expect(text).toMatch(/\n\/\/ params: /);
+    }
+  });
+});
+
+describe("the schema statements", () => {
+  it("are idempotent (IF NOT EXISTS) and include the three uniqueness constraints", () => {
+    const statements = loadSchemaStatements();
+    expect(statements.every((statement) => statement.includes("IF NOT EXISTS"))).toBe(true);
+    for (const label of ["Partner", "Customer", "Tenant"]) {
+      expect(statements).toContainEqual(
+        expect.stringMatching(new RegExp(`FOR \\(\\w+:${label}\\) REQUIRE \\w+\\.id IS UNIQUE`)),
+      );
+    }
+  });
+});
