@@ -5,14 +5,17 @@ import { printSchema } from "graphql";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { PROJECT_ROOT } from "./config";
+import { CustomerResolver } from "./resolvers/customer.resolver";
 import { PartnerResolver } from "./resolvers/partner.resolver";
+import { ServiceResolver } from "./resolvers/service.resolver";
+import { TenantResolver } from "./resolvers/tenant.resolver";
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, "schema", "schema.graphql");
 
 /** Builds the executable schema from the resolver classes (code-first). */
 export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PartnerResolver],
+    resolvers: [PartnerResolver, CustomerResolver, TenantResolver, ServiceResolver],
     // Inputs are checked by our own code, which names the field and the rule.
     validate: false,
   });

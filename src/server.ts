@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
+import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { createContext } from "./context";
@@ -50,6 +51,25 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   };
 }
 
+/**
+ * Reports how many Cypher statements an operation ran, as `extensions.cypherStatements`: the
+ * N+1 tests and the benchmarks read it, and so can anyone tuning a query in Sandbox.
+ */
+const statementCountPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== "single") return;
+        const result = response.body.singleResult;
+        result.extensions = {
+          ...result.extensions,
+          cypherStatements: contextValue.stats.statements,
+        };
+      },
+    };
+  },
+};
+
 /** The error a resolver (or graphql-js) actually threw, under GraphQL's wrapping. */
 function rootCause(error: unknown): unknown {
   let current = error;
@@ -73,6 +93,7 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    plugins: [statementCountPlugin],
   });
   await apollo.start();
 

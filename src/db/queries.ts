@@ -11,6 +11,12 @@ export interface PartnerFilterParams {
   namePrefix: string | null;
 }
 
+export interface CustomerFilterParams {
+  cloud: string | null;
+  country: string | null;
+  namePrefix: string | null;
+}
+
 /** A keyset position in a list ordered by (name, id). */
 export interface NameKeyset {
   afterName: string | null;
@@ -18,6 +24,29 @@ export interface NameKeyset {
   limit: number;
 }
 
+/** A tenant as the read queries return it: its properties, its owner's id and the owner's label. */
+export interface TenantRow extends TenantRecord {
+  ownerKind: "Partner" | "Customer";
+}
+
+/** One serving edge into a tenant (RESELLS_FOR, SERVES_WORKLOAD or PROVISIONS). */
+export interface ServiceRow {
+  partner: PartnerRecord;
+  tenant: TenantRow;
+  relation: string;
+  workload: string | null;
+  viaId: string | null;
+  subscriptionId: string | null;
+}
+
+/** One page of a per-parent list, for connections batched over many parents. */
+export interface PageRow<T> {
+  key: string;
+  total: number;
+  page: T[];
+}
+
+type Ids = { ids: string[] };
 type Rows<R> = { rows: R[] };
 type Written = { written: number };
 
@@ -31,6 +60,38 @@ export interface QueryTypes {
   partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
   partnersPage: { params: PartnerFilterParams & NameKeyset; row: { partner: PartnerRecord } };
   partnersCount: { params: PartnerFilterParams; row: { total: number } };
+  customersByIds: { params: Ids; row: { key: string; customer: CustomerRecord } };
+  tenantsByIds: { params: Ids; row: { key: string; tenant: TenantRow } };
+  customersPage: { params: CustomerFilterParams & NameKeyset; row: { customer: CustomerRecord } };
+  customersCount: { params: CustomerFilterParams; row: { total: number } };
+  tenantsOfPartners: { params: Ids; row: { key: string; tenants: TenantRow[] } };
+  tenantsOfCustomers: { params: Ids; row: { key: string; tenants: TenantRow[] } };
+  resellersOfProviders: {
+    params: Ids & { state: string };
+    row: { key: string; partners: PartnerRecord[] };
+  };
+  providersOfResellers: {
+    params: Ids & { state: string };
+    row: { key: string; partners: PartnerRecord[] };
+  };
+  servicesOfTenants: {
+    params: Ids & { workload: string | null };
+    row: { key: string; services: ServiceRow[] };
+  };
+  servicesOfCustomers: {
+    params: Ids & { workload: string | null };
+    row: { key: string; services: ServiceRow[] };
+  };
+  customersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
+  downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
+  distributionChains: {
+    params: { customerId: string; maxHops: number };
+    row: {
+      partners: PartnerRecord[];
+      tenant: TenantRow;
+      hops: { type: string; from: string; to: string }[];
+    };
+  };
   mergePartners: { params: Rows<PartnerRecord>; row: Written };
   mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
   mergeTenants: { params: Rows<TenantRecord>; row: Written };
@@ -67,6 +128,19 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   partnersByIds: true,
   partnersPage: true,
   partnersCount: true,
+  customersByIds: true,
+  tenantsByIds: true,
+  customersPage: true,
+  customersCount: true,
+  tenantsOfPartners: true,
+  tenantsOfCustomers: true,
+  resellersOfProviders: true,
+  providersOfResellers: true,
+  servicesOfTenants: true,
+  servicesOfCustomers: true,
+  customersOfPartners: true,
+  downstreamCustomersOfPartners: true,
+  distributionChains: true,
   mergePartners: true,
   mergeCustomers: true,
   mergeTenants: true,

@@ -1,28 +1,116 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/database";
-import type { PartnerRecord } from "../domain";
+import type { NameKeyset, PageRow, ServiceRow, TenantRow } from "../db/queries";
+import type { CustomerRecord, PartnerRecord, RelationshipState, Workload } from "../domain";
 
 /**
- * Builds a DataLoader whose batch runs one statement over all keys and returns exactly one result
- * per key, in key order, `null` for a miss (DataLoader's contract).
+ * A DataLoader whose batch runs one statement over all keys and returns exactly one result per
+ * key, in key order, `fallback` for a miss (DataLoader's contract).
  */
-export function keyedLoader<V>(fetch: (keys: string[]) => Promise<{ key: string; value: V }[]>) {
-  return new DataLoader<string, V | null>(async (keys) => {
+function batchLoader<V>(
+  fallback: V,
+  fetch: (keys: string[]) => Promise<{ key: string; value: V }[]>,
+) {
+  return new DataLoader<string, V>(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map(rows.map((row) => [row.key, row.value]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    return keys.map((key) => byKey.get(key) ?? fallback);
   });
 }
 
+/**
+ * Loaders that take arguments besides the key (a state, a workload, a page): one loader per
+ * distinct argument set in a request, so sibling fields with the same arguments share a batch.
+ */
+function perArguments<A, L>(create: (args: A) => L): (args: A) => L {
+  const loaders = new Map<string, L>();
+  return (args) => {
+    const id = JSON.stringify(args);
+    let loader = loaders.get(id);
+    if (loader === undefined) {
+      loader = create(args);
+      loaders.set(id, loader);
+    }
+    return loader;
+  };
+}
+
+const EMPTY_PAGE = { total: 0, page: [] as CustomerRecord[] };
+
 /** The per-request loaders; a new set for every request, never a process-wide cache. */
 export function createLoaders(db: Db) {
+  const pageLoader = (query: "customersOfPartners" | "downstreamCustomersOfPartners") =>
+    perArguments((keyset: NameKeyset) =>
+      batchLoader<Omit<PageRow<CustomerRecord>, "key">>(EMPTY_PAGE, async (ids) =>
+        (await db.read(query, { ids, ...keyset })).map(({ key, total, page }) => ({
+          key,
+          value: { total, page },
+        })),
+      ),
+    );
+
   return {
-    partner: keyedLoader<PartnerRecord>(async (ids) =>
+    partner: batchLoader<PartnerRecord | null>(null, async (ids) =>
       (await db.read("partnersByIds", { ids })).map((row) => ({
         key: row.key,
         value: row.partner,
       })),
     ),
+    customer: batchLoader<CustomerRecord | null>(null, async (ids) =>
+      (await db.read("customersByIds", { ids })).map((row) => ({
+        key: row.key,
+        value: row.customer,
+      })),
+    ),
+    tenant: batchLoader<TenantRow | null>(null, async (ids) =>
+      (await db.read("tenantsByIds", { ids })).map((row) => ({ key: row.key, value: row.tenant })),
+    ),
+    tenantsOfPartner: batchLoader<TenantRow[]>([], async (ids) =>
+      (await db.read("tenantsOfPartners", { ids })).map((row) => ({
+        key: row.key,
+        value: row.tenants,
+      })),
+    ),
+    tenantsOfCustomer: batchLoader<TenantRow[]>([], async (ids) =>
+      (await db.read("tenantsOfCustomers", { ids })).map((row) => ({
+        key: row.key,
+        value: row.tenants,
+      })),
+    ),
+    resellers: perArguments((state: RelationshipState) =>
+      batchLoader<PartnerRecord[]>([], async (ids) =>
+        (await db.read("resellersOfProviders", { ids, state })).map((row) => ({
+          key: row.key,
+          value: row.partners,
+        })),
+      ),
+    ),
+    providers: perArguments((state: RelationshipState) =>
+      batchLoader<PartnerRecord[]>([], async (ids) =>
+        (await db.read("providersOfResellers", { ids, state })).map((row) => ({
+          key: row.key,
+          value: row.partners,
+        })),
+      ),
+    ),
+    servicesOfTenant: perArguments((workload: Workload | null) =>
+      batchLoader<ServiceRow[]>([], async (ids) =>
+        (await db.read("servicesOfTenants", { ids, workload })).map((row) => ({
+          key: row.key,
+          value: row.services,
+        })),
+      ),
+    ),
+    servicesOfCustomer: perArguments((workload: Workload | null) =>
+      batchLoader<ServiceRow[]>([], async (ids) =>
+        (await db.read("servicesOfCustomers", { ids, workload })).map((row) => ({
+          key: row.key,
+          value: row.services,
+        })),
+      ),
+    ),
+    customersOfPartner: pageLoader("customersOfPartners"),
+    downstreamCustomersOfPartner: pageLoader("downstreamCustomersOfPartners"),
   };
 }
 

@@ -1,0 +1,13 @@
+// customersOfPartners: one page of the customers each partner serves directly (a serving edge
+// into one of the customer's tenants), in (name, id) order after a keyset position.
+// params: ids: string[] (partner ids), afterName: string | null, afterId: string | null, limit: int
+// row: key (partner id), total (all such customers), page (at most $limit customers)
+UNWIND $ids AS key
+MATCH (:Partner {id: key})-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
+WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
+WITH DISTINCT key, c
+ORDER BY c.name, c.id
+WITH key, collect(c {.*}) AS customers
+RETURN key, size(customers) AS total,
+       [c IN customers WHERE $afterName IS NULL OR c.name > $afterName
+                           OR (c.name = $afterName AND c.id > $afterId)][..$limit] AS page

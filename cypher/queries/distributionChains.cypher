@@ -1,0 +1,18 @@
+// distributionChains: every chain that ends at one of the customer's tenants: a path of ACTIVE
+// SUPPLIES edges from a partner nothing ACTIVE-supplies, then one serving edge into the tenant
+// (RESELLS_FOR not REMOVED, SERVES_WORKLOAD, PROVISIONS). When that edge has `via`, the path's
+// last SUPPLIES comes from that provider. At most $maxHops edges in all (10 at most, by the API).
+// params: customerId: string, maxHops: int
+// row: partners (upstream first), tenant, hops (list of { type, from, to })
+MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
+WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
+MATCH path = (top:Partner)-[:SUPPLIES*0..9]->(p)
+WHERE length(path) < $maxHops
+  AND all(s IN relationships(path) WHERE s.state = 'ACTIVE')
+  AND NOT EXISTS { (:Partner)-[s:SUPPLIES {state: 'ACTIVE'}]->(top) }
+  AND (e.via IS NULL OR (length(path) > 0 AND nodes(path)[-2].id = e.via))
+WITH t, e, path ORDER BY t.domain, [n IN nodes(path) | n.name], type(e), e.workload, e.subscriptionId
+RETURN [n IN nodes(path) | n {.*}] AS partners,
+       t {.*, ownerId: $customerId, ownerKind: 'Customer'} AS tenant,
+       [s IN relationships(path) | {type: type(s), from: startNode(s).id, to: endNode(s).id}]
+         + [{type: type(e), from: startNode(e).id, to: t.id}] AS hops

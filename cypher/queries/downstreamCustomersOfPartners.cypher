@@ -1,0 +1,21 @@
+// downstreamCustomersOfPartners: one page of the customers each partner serves directly or through
+// a reseller it ACTIVE-SUPPLIES whose edge names it in `via`, in (name, id) order.
+// params: ids: string[] (partner ids), afterName: string | null, afterId: string | null, limit: int
+// row: key (partner id), total (all such customers), page (at most $limit customers)
+UNWIND $ids AS key
+MATCH (p:Partner {id: key})
+CALL (p) {
+  MATCH (p)-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
+  WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
+  RETURN c
+  UNION
+  MATCH (p)-[:SUPPLIES {state: 'ACTIVE'}]->(:Partner)-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
+  WHERE e.via = p.id AND coalesce(e.state, 'ACTIVE') <> 'REMOVED'
+  RETURN c
+}
+WITH key, c
+ORDER BY c.name, c.id
+WITH key, collect(c {.*}) AS customers
+RETURN key, size(customers) AS total,
+       [c IN customers WHERE $afterName IS NULL OR c.name > $afterName
+                           OR (c.name = $afterName AND c.id > $afterId)][..$limit] AS page

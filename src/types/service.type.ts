@@ -1,0 +1,53 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { ServiceRow } from "../db/queries";
+import { EdgeType, Workload } from "./enums";
+import { Partner } from "./partner.type";
+import { Tenant } from "./tenant.type";
+
+@ObjectType({ description: "One edge by which a partner serves a tenant." })
+export class Service implements ServiceRow {
+  @Field(() => Partner)
+  partner!: Partner;
+
+  @Field(() => Tenant)
+  tenant!: Tenant;
+
+  @Field(() => EdgeType, { description: "RESELLS_FOR, SERVES_WORKLOAD or PROVISIONS." })
+  relation!: EdgeType;
+
+  @Field(() => Workload, { nullable: true, description: "Set for SERVES_WORKLOAD and PROVISIONS." })
+  workload!: Workload | null;
+
+  @Field(() => String, { nullable: true, description: "The subscription, for PROVISIONS." })
+  subscriptionId!: string | null;
+
+  // Resolved to the `via` Partner by ServiceResolver, batched through the partner loader.
+  viaId!: string | null;
+}
+
+@ObjectType({ description: "One step of a chain." })
+export class Hop {
+  @Field(() => EdgeType)
+  type!: EdgeType;
+
+  @Field(() => ID)
+  from!: string;
+
+  @Field(() => ID)
+  to!: string;
+}
+
+@ObjectType({
+  description:
+    "A path of ACTIVE SUPPLIES edges from a partner nothing supplies, then one serving edge into a tenant.",
+})
+export class Chain {
+  @Field(() => [Partner], { description: "Upstream first." })
+  partners!: Partner[];
+
+  @Field(() => Tenant)
+  tenant!: Tenant;
+
+  @Field(() => [Hop])
+  hops!: Hop[];
+}
