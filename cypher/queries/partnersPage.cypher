@@ -1,13 +1,16 @@
 // partnersPage: one page of partners in (name, id) order, after a keyset cursor, with filters.
-// params: afterName: string | null, afterId: string | null, limit: int,
-//         role: string | null, cloud: string | null, country: string | null, namePrefix: string | null
+// params: fromName: string (the cursor's name, else the name prefix, else ''), afterId: string | null
+//         (the cursor's id), prefix: string ('' for none), limit: int,
+//         role: string | null, cloud: string | null, country: string | null
 // row: partner (properties); at most $limit rows
+// The name range and prefix are plain predicates so the planner seeks the name index and reads
+// it in order; the cursor's tie-break on id and the other filters apply to what it reads.
 MATCH (p:Partner)
-WHERE ($role IS NULL OR p.role = $role)
+WHERE p.name >= $fromName AND p.name STARTS WITH $prefix
+  AND ($afterId IS NULL OR p.name > $fromName OR p.id > $afterId)
+  AND ($role IS NULL OR p.role = $role)
   AND ($cloud IS NULL OR p.cloud = $cloud)
   AND ($country IS NULL OR p.country = $country)
-  AND ($namePrefix IS NULL OR p.name STARTS WITH $namePrefix)
-  AND ($afterName IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId))
 RETURN p {.*} AS partner
 ORDER BY p.name, p.id
 LIMIT $limit

@@ -10,6 +10,8 @@ export interface PartnerFilterParams {
   country: string | null;
   namePrefix: string | null;
 }
+type PartnerPageFilter = Omit<PartnerFilterParams, "namePrefix">;
+type CustomerPageFilter = Omit<CustomerFilterParams, "namePrefix">;
 
 export interface CustomerFilterParams {
   cloud: string | null;
@@ -21,6 +23,14 @@ export interface CustomerFilterParams {
 export interface NameKeyset {
   afterName: string | null;
   afterId: string | null;
+  limit: number;
+}
+
+/** A page of a whole label in (name, id) order: see partnersPage.cypher for why it is shaped so. */
+export interface NameRangePage {
+  fromName: string;
+  afterId: string | null;
+  prefix: string;
   limit: number;
 }
 
@@ -58,11 +68,13 @@ export interface QueryTypes {
   graphIsEmpty: { params: Record<string, never>; row: { empty: boolean } };
   deleteEverything: { params: Record<string, never>; row: { deleted: number } };
   partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
-  partnersPage: { params: PartnerFilterParams & NameKeyset; row: { partner: PartnerRecord } };
+  partnersPage: { params: PartnerPageFilter & NameRangePage; row: { partner: PartnerRecord } };
+  partnersCountAll: { params: Record<string, never>; row: { total: number } };
+  customersCountAll: { params: Record<string, never>; row: { total: number } };
   partnersCount: { params: PartnerFilterParams; row: { total: number } };
   customersByIds: { params: Ids; row: { key: string; customer: CustomerRecord } };
   tenantsByIds: { params: Ids; row: { key: string; tenant: TenantRow } };
-  customersPage: { params: CustomerFilterParams & NameKeyset; row: { customer: CustomerRecord } };
+  customersPage: { params: CustomerPageFilter & NameRangePage; row: { customer: CustomerRecord } };
   customersCount: { params: CustomerFilterParams; row: { total: number } };
   tenantsOfPartners: { params: Ids; row: { key: string; tenants: TenantRow[] } };
   tenantsOfCustomers: { params: Ids; row: { key: string; tenants: TenantRow[] } };
@@ -128,6 +140,8 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   partnersByIds: true,
   partnersPage: true,
   partnersCount: true,
+  partnersCountAll: true,
+  customersCountAll: true,
   customersByIds: true,
   tenantsByIds: true,
   customersPage: true,

@@ -5,7 +5,14 @@ import { Customer, CustomerConnection, CustomerFilter } from "../types/customer.
 import { Workload } from "../types/enums";
 import { Chain, Service } from "../types/service.type";
 import { Tenant } from "../types/tenant.type";
-import { DEFAULT_PAGE_SIZE, checkPageSize, decodeCursor, toPage } from "./pagination";
+import {
+  DEFAULT_PAGE_SIZE,
+  checkPageSize,
+  decodeCursor,
+  isFiltered,
+  nameRangePage,
+  toPage,
+} from "./pagination";
 
 /** Longest chain `distributionChains` follows; the tier rules keep real ones at two SUPPLIES hops. */
 export const MAX_CHAIN_HOPS = 10;
@@ -29,8 +36,7 @@ export class CustomerResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<InstanceType<typeof CustomerConnection>> {
     const size = checkPageSize(first);
-    const position = decodeCursor(after);
-    const filter = {
+    const { namePrefix = null, ...filter } = {
       cloud: where?.cloud ?? null,
       country: where?.country ?? null,
       namePrefix: where?.namePrefix ?? null,
@@ -38,11 +44,11 @@ export class CustomerResolver {
     const [rows, counts] = await Promise.all([
       db.read("customersPage", {
         ...filter,
-        afterName: position?.name ?? null,
-        afterId: position?.id ?? null,
-        limit: size + 1,
+        ...nameRangePage(decodeCursor(after), namePrefix, size),
       }),
-      db.read("customersCount", filter),
+      isFiltered({ ...filter, namePrefix })
+        ? db.read("customersCount", { ...filter, namePrefix })
+        : db.read("customersCountAll", {}),
     ]);
     return toPage(
       rows.map((row) => row.customer),

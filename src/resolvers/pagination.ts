@@ -1,3 +1,4 @@
+import type { NameRangePage } from "../db/queries";
 import { BadUserInputError } from "../errors";
 
 export const MAX_PAGE_SIZE = 100;
@@ -64,4 +65,27 @@ export function toPage<TNode extends NameIdPosition>(
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/**
+ * The page parameters of a whole-label list in (name, id) order: from the cursor's position, or
+ * from the start of the name prefix. Fetches one extra row to learn whether a next page exists.
+ */
+export function nameRangePage(
+  position: NameIdPosition | null,
+  namePrefix: string | null,
+  size: number,
+): NameRangePage {
+  const prefix = namePrefix ?? "";
+  return {
+    fromName: position?.name ?? prefix,
+    afterId: position?.id ?? null,
+    prefix,
+    limit: size + 1,
+  };
+}
+
+/** Whether any filter value is set (an unfiltered count is read from Neo4j's count store). */
+export function isFiltered(filter: Record<string, unknown>): boolean {
+  return Object.values(filter).some((value) => value !== null && value !== undefined);
 }

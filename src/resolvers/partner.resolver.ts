@@ -5,7 +5,14 @@ import { CustomerConnection } from "../types/customer.type";
 import { RelationshipState } from "../types/enums";
 import { Partner, PartnerConnection, PartnerFilter } from "../types/partner.type";
 import { Tenant } from "../types/tenant.type";
-import { DEFAULT_PAGE_SIZE, checkPageSize, decodeCursor, toPage } from "./pagination";
+import {
+  DEFAULT_PAGE_SIZE,
+  checkPageSize,
+  decodeCursor,
+  isFiltered,
+  nameRangePage,
+  toPage,
+} from "./pagination";
 
 type CustomerPage = InstanceType<typeof CustomerConnection>;
 
@@ -28,8 +35,7 @@ export class PartnerResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<InstanceType<typeof PartnerConnection>> {
     const size = checkPageSize(first);
-    const position = decodeCursor(after);
-    const filter = {
+    const { namePrefix = null, ...filter } = {
       role: where?.role ?? null,
       cloud: where?.cloud ?? null,
       country: where?.country ?? null,
@@ -38,11 +44,11 @@ export class PartnerResolver {
     const [rows, counts] = await Promise.all([
       db.read("partnersPage", {
         ...filter,
-        afterName: position?.name ?? null,
-        afterId: position?.id ?? null,
-        limit: size + 1,
+        ...nameRangePage(decodeCursor(after), namePrefix, size),
       }),
-      db.read("partnersCount", filter),
+      isFiltered({ ...filter, namePrefix })
+        ? db.read("partnersCount", { ...filter, namePrefix })
+        : db.read("partnersCountAll", {}),
     ]);
     return toPage(
       rows.map((row) => row.partner),

@@ -29,6 +29,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
   errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+  extensions?: { cypherStatements?: number };
 }
 
 export interface TestServer {

@@ -1,0 +1,407 @@
+import {
+  Billing,
+  Channel,
+  EdgeType,
+  PARTNER_TO_TENANT_EDGES,
+  PartnerRole,
+  RelationshipState,
+  TenantPurpose,
+} from "../domain";
+import type { Cloud, EdgeRecord, PartnerRecord } from "../domain";
+import { UnreachableCaseError } from "../errors";
+import { edgeChannel, edgeState } from "./edge-input";
+import type { EdgeFacts } from "./facts";
+
+/** An ERROR refuses the edge; a WARNING is reported and the edge is written. */
+export type Severity = "ERROR" | "WARNING";
+
+/** One rule of DOMAIN.md's policy table. */
+export interface PolicyRule {
+  /** The stable id of DOMAIN.md, also used in POLICY_VIOLATION extensions and the audit. */
+  readonly id: string;
+  readonly description: string;
+  /** Edge types the rule is run on; narrower conditions (a role, a channel) live in `check`. */
+  readonly appliesTo: EdgeType[];
+  readonly severity: Severity;
+  /** The Partner Center page the rule comes from, or "data integrity" / "inferred: …". */
+  readonly source: string;
+  /**
+   * Null when the edge passes (or when an end the rule reads is missing: that is NOT_FOUND,
+   * reported elsewhere); otherwise a message naming the nodes and what would make it pass.
+   */
+  check(facts: EdgeFacts): string | null;
+}
+
+const ALL_EDGES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...PARTNER_TO_TENANT_EDGES];
+
+/** The far end of an edge, whichever kind of node it is, as the rules that read both kinds see it. */
+interface Target {
+  label: string;
+  cloud: Cloud;
+  country: string;
+}
+
+function targetOf(facts: EdgeFacts): Target | null {
+  const type = facts.edge.type;
+  switch (type) {
+    case EdgeType.SUPPLIES: {
+      const reseller = facts.toPartner;
+      return reseller && { label: reseller.id, cloud: reseller.cloud, country: reseller.country };
+    }
+    case EdgeType.RESELLS_FOR:
+    case EdgeType.SERVES_WORKLOAD:
+    case EdgeType.PROVISIONS: {
+      const tenant = facts.toTenant;
+      return (
+        tenant && { label: `tenant ${tenant.id}`, cloud: tenant.cloud, country: tenant.country }
+      );
+    }
+    default:
+      throw new UnreachableCaseError(type);
+  }
+}
+
+/** DOMAIN.md: a partner's markets default to its own country. */
+function marketsOf(partner: PartnerRecord): string[] {
+  return partner.markets.length > 0 ? partner.markets : [partner.country];
+}
+
+function describeState(state: RelationshipState | null): string {
+  return state === null ? "there is none" : `it is ${state}`;
+}
+
+/** Names an edge by its key: type, ends, and the workload or subscription that tells it apart. */
+function describeEdge(edge: EdgeRecord): string {
+  const ends = `${edge.type} from ${edge.from} to ${edge.to}`;
+  switch (edge.type) {
+    case EdgeType.SUPPLIES:
+    case EdgeType.RESELLS_FOR:
+      return `a ${ends}`;
+    case EdgeType.SERVES_WORKLOAD:
+      return `a ${ends} for ${edge.workload ?? "an unnamed workload"}`;
+    case EdgeType.PROVISIONS:
+      return `a ${ends} of subscription ${edge.subscriptionId ?? "(none)"}`;
+    default:
+      throw new UnreachableCaseError(edge.type);
+  }
+}
+
+const SAME_CLOUD: PolicyRule = {
+  id: "SAME_CLOUD",
+  description: "Both ends of an edge are in the same national cloud.",
+  appliesTo: [...ALL_EDGES],
+  severity: "ERROR",
+  source: "inferred: separate programs and directories per national cloud",
+  check(facts) {
+    const { edge, from } = facts;
+    const target = targetOf(facts);
+    if (from === null || target === null || from.cloud === target.cloud) return null;
+    return (
+      `${from.id} (${from.cloud}) cannot ${edge.type} ${target.label} (${target.cloud}): ` +
+      "both ends must be in the same cloud"
+    );
+  },
+};
+
+const NO_SELF_DEALING: PolicyRule = {
+  id: "NO_SELF_DEALING",
+  description:
+    "A partner never supplies itself, nor resells to, serves or provisions a tenant it owns " +
+    "(of any purpose).",
+  appliesTo: [...ALL_EDGES],
+  severity: "ERROR",
+  source: "csp-supported-partner-relationships",
+  check({ edge, toTenant }) {
+    if (edge.type === EdgeType.SUPPLIES) {
+      if (edge.from !== edge.to) return null;
+      return `${edge.from} cannot SUPPLIES itself: a provider supplies a different partner, an indirect reseller`;
+    }
+    if (toTenant === null || toTenant.ownerId !== edge.from) return null;
+    return (
+      `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: it owns that tenant ` +
+      `(${toTenant.purpose}); only another partner may resell to, serve or provision it`
+    );
+  },
+};
+
+const TIER_ROLES: PolicyRule = {
+  id: "TIER_ROLES",
+  description:
+    "SUPPLIES runs from an INDIRECT_PROVIDER to an INDIRECT_RESELLER, nothing else, so no chain " +
+    "is longer than two tiers and no cycle exists.",
+  appliesTo: [EdgeType.SUPPLIES],
+  severity: "ERROR",
+  source: "work-with-other-partners; inferred for the exclusivity",
+  check({ from, toPartner }) {
+    if (from === null || toPartner === null) return null;
+    if (
+      from.role === PartnerRole.INDIRECT_PROVIDER &&
+      toPartner.role === PartnerRole.INDIRECT_RESELLER
+    ) {
+      return null;
+    }
+    return (
+      `${from.id} (${from.role}) cannot SUPPLIES ${toPartner.id} (${toPartner.role}): ` +
+      "SUPPLIES runs only from an INDIRECT_PROVIDER to an INDIRECT_RESELLER"
+    );
+  },
+};
+
+const RESELLER_AGREEMENT: PolicyRule = {
+  id: "RESELLER_AGREEMENT",
+  description:
+    "An ACTIVE SUPPLIES needs the reseller to have signed the Microsoft Partner Agreement " +
+    "(mpaSigned); PENDING is allowed without.",
+  appliesTo: [EdgeType.SUPPLIES],
+  severity: "ERROR",
+  source: "indirect-provider-tasks-in-partner-center",
+  check({ edge, toPartner }) {
+    if (toPartner === null || toPartner.mpaSigned) return null;
+    if (edgeState(edge) !== RelationshipState.ACTIVE) return null;
+    return (
+      `${toPartner.id} has not signed the Microsoft Partner Agreement (mpaSigned): ` +
+      `${edge.from} can SUPPLIES it as PENDING until it signs, and make it ACTIVE after`
+    );
+  },
+};
+
+const IN_MARKET: PolicyRule = {
+  id: "IN_MARKET",
+  description:
+    "SUPPLIES: the reseller's country is in the provider's markets; partner → tenant: the " +
+    "tenant's country is in the partner's markets.",
+  appliesTo: [...ALL_EDGES],
+  severity: "ERROR",
+  source: "csp-supported-partner-relationships, regional-authorization-overview",
+  check(facts) {
+    const { edge, from } = facts;
+    const target = targetOf(facts);
+    if (from === null || target === null) return null;
+    const markets = marketsOf(from);
+    if (markets.includes(target.country)) return null;
+    const what = edge.type === EdgeType.SUPPLIES ? `reseller ${target.label}` : target.label;
+    return (
+      `${from.id} cannot ${edge.type} ${what} in ${target.country}: it is outside ` +
+      `${from.id}'s markets (${markets.join(", ")}); ${target.country} must be one of its markets`
+    );
+  },
+};
+
+const NO_PARTNER_RESALE: PolicyRule = {
+  id: "NO_PARTNER_RESALE",
+  description:
+    "The tenant's purpose is not CSP: no CSP partner resells to another partner's " +
+    "CSP-transacting tenant; a CORPORATE tenant may buy.",
+  appliesTo: [...PARTNER_TO_TENANT_EDGES],
+  severity: "ERROR",
+  source: "work-with-other-partners",
+  check({ edge, toTenant }) {
+    // A partner's own CSP tenant is NO_SELF_DEALING's case; reporting it twice would only add noise.
+    if (
+      toTenant === null ||
+      toTenant.purpose !== TenantPurpose.CSP ||
+      toTenant.ownerId === edge.from
+    ) {
+      return null;
+    }
+    return (
+      `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: it is ${toTenant.ownerId}'s ` +
+      "CSP-transacting tenant, and CSP partners do not resell to other CSP partners; " +
+      `only a CORPORATE (non-CSP) tenant of ${toTenant.ownerId} may buy`
+    );
+  },
+};
+
+const RESELLER_NEEDS_PROVIDER: PolicyRule = {
+  id: "RESELLER_NEEDS_PROVIDER",
+  description:
+    "An indirect reseller's RESELLS_FOR, SERVES_WORKLOAD or PROVISIONS names in `via` an " +
+    "INDIRECT_PROVIDER with an ACTIVE SUPPLIES to that reseller.",
+  appliesTo: [...PARTNER_TO_TENANT_EDGES],
+  severity: "ERROR",
+  source: "indirect-reseller-tasks-in-partner-center",
+  check({ edge, from, via, viaSuppliesState }) {
+    if (from === null || from.role !== PartnerRole.INDIRECT_RESELLER) return null;
+    if (edge.via === undefined || edge.via === null || edge.via.trim() === "") {
+      return `${from.id} is an indirect reseller: name the provider that supplies it in \`via\``;
+    }
+    // `via` is a property, not an end of the edge: an unknown id fails here rather than passing.
+    if (via === null) {
+      return (
+        `${from.id}'s \`via\` names ${edge.via}, which is not a known partner: ` +
+        `name the indirect provider that supplies ${from.id}`
+      );
+    }
+    if (via.role !== PartnerRole.INDIRECT_PROVIDER) {
+      return (
+        `${from.id}'s \`via\` names ${via.id} (${via.role}), not an INDIRECT_PROVIDER: ` +
+        `name the indirect provider that supplies ${from.id}`
+      );
+    }
+    if (viaSuppliesState === RelationshipState.ACTIVE) return null;
+    return (
+      `${via.id} has no ACTIVE SUPPLIES to ${from.id} (${describeState(viaSuppliesState)}): ` +
+      `activate it, or name in \`via\` a provider that actively supplies ${from.id}`
+    );
+  },
+};
+
+const NEEDS_RELATIONSHIP: PolicyRule = {
+  id: "NEEDS_RELATIONSHIP",
+  description:
+    "A SERVES_WORKLOAD or PROVISIONS needs the same partner to hold an ACTIVE RESELLS_FOR to " +
+    "the same tenant.",
+  appliesTo: [EdgeType.SERVES_WORKLOAD, EdgeType.PROVISIONS],
+  severity: "ERROR",
+  source: "multipartner, multichannel",
+  check({ edge, from, toTenant, relationshipState }) {
+    if (from === null || toTenant === null) return null;
+    if (relationshipState === RelationshipState.ACTIVE) return null;
+    return (
+      `${from.id} holds no ACTIVE RESELLS_FOR to tenant ${toTenant.id} ` +
+      `(${describeState(relationshipState)}): the customer must accept ${from.id} as a reseller ` +
+      `before it can ${edge.type} there`
+    );
+  },
+};
+
+const TRANSACTING_ROLE: PolicyRule = {
+  id: "TRANSACTING_ROLE",
+  description:
+    "A PROVISIONS on the CSP channel comes from a DIRECT_BILL partner or an INDIRECT_PROVIDER: " +
+    "resellers do not place orders; their provider does and names them.",
+  appliesTo: [EdgeType.PROVISIONS],
+  severity: "ERROR",
+  source: "indirect-provider-tasks-in-partner-center",
+  check({ edge, from }) {
+    if (from === null || edgeChannel(edge) !== Channel.CSP) return null;
+    switch (from.role) {
+      case PartnerRole.DIRECT_BILL:
+      case PartnerRole.INDIRECT_PROVIDER:
+        return null;
+      case PartnerRole.INDIRECT_RESELLER:
+        return (
+          `${from.id} is an indirect reseller and cannot place CSP orders: its provider ` +
+          `provisions subscription ${edge.subscriptionId ?? "(none)"} and names ${from.id} ` +
+          "as resellerOfRecord"
+        );
+      default:
+        throw new UnreachableCaseError(from.role);
+    }
+  },
+};
+
+const RESELLER_OF_RECORD: PolicyRule = {
+  id: "RESELLER_OF_RECORD",
+  description:
+    "A PROVISIONS with resellerOfRecord names an INDIRECT_RESELLER that this provider " +
+    "ACTIVE-SUPPLIES.",
+  appliesTo: [EdgeType.PROVISIONS],
+  severity: "ERROR",
+  source: "indirect-provider-tasks-in-partner-center",
+  check({ edge, from, resellerOfRecord, resellerOfRecordSuppliesState }) {
+    const named = edge.resellerOfRecord;
+    if (from === null || named === undefined || named === null) return null;
+    // Like `via`, resellerOfRecord is a property: an unknown id fails rather than passing.
+    if (resellerOfRecord === null) {
+      return (
+        `resellerOfRecord names ${named}, which is not a known partner: ` +
+        `name an indirect reseller that ${from.id} supplies`
+      );
+    }
+    if (resellerOfRecord.role !== PartnerRole.INDIRECT_RESELLER) {
+      return (
+        `resellerOfRecord ${resellerOfRecord.id} is ${resellerOfRecord.role}, not an ` +
+        `INDIRECT_RESELLER: name an indirect reseller that ${from.id} supplies`
+      );
+    }
+    if (resellerOfRecordSuppliesState === RelationshipState.ACTIVE) return null;
+    return (
+      `${from.id} does not actively supply resellerOfRecord ${resellerOfRecord.id} ` +
+      `(${describeState(resellerOfRecordSuppliesState)}): activate the SUPPLIES from ` +
+      `${from.id} to ${resellerOfRecord.id}, or name a reseller ${from.id} actively supplies`
+    );
+  },
+};
+
+const LICENSE_TERM_LOCK: PolicyRule = {
+  id: "LICENSE_TERM_LOCK",
+  description:
+    "A licence-based subscription already provisioned by another partner cannot move to a new " +
+    "partner before its termEnd.",
+  appliesTo: [EdgeType.PROVISIONS],
+  severity: "ERROR",
+  source: "multichannel",
+  check({ edge, otherSubscriptionHolders, today }) {
+    // Dates are `YYYY-MM-DD`, so string order is calendar order. A licence without a recorded
+    // term end is treated as still running: nothing says it may move yet.
+    const locks = otherSubscriptionHolders.filter(
+      (holder) =>
+        holder.partnerId !== edge.from &&
+        holder.billing === Billing.LICENSE &&
+        (holder.termEnd === null || holder.termEnd > today),
+    );
+    if (locks.length === 0) return null;
+    const holders = locks
+      .map((lock) =>
+        lock.termEnd === null
+          ? `${lock.partnerId} (no termEnd)`
+          : `${lock.partnerId} until ${lock.termEnd}`,
+      )
+      .join(", ");
+    return (
+      `subscription ${edge.subscriptionId ?? "(none)"} in tenant ${edge.to} is licence-based and ` +
+      `provisioned by ${holders}: it can move to ${edge.from} only after its term ends`
+    );
+  },
+};
+
+const DUPLICATE: PolicyRule = {
+  id: "DUPLICATE",
+  description:
+    "The same edge (type, ends, and workload or subscriptionId where they apply) does not exist " +
+    "yet; a repeat is a conflict, not a second edge.",
+  appliesTo: [...ALL_EDGES],
+  severity: "ERROR",
+  source: "data integrity",
+  check({ edge, duplicate }) {
+    if (!duplicate) return null;
+    return `${describeEdge(edge)} already exists: change or remove that edge instead of adding it again`;
+  },
+};
+
+const WORKLOAD_OVERLAP: PolicyRule = {
+  id: "WORKLOAD_OVERLAP",
+  description:
+    "Another partner already serves this workload for this tenant: allowed (multi-partner), " +
+    "reported.",
+  appliesTo: [EdgeType.SERVES_WORKLOAD],
+  severity: "WARNING",
+  source: "multipartner",
+  check({ edge, otherWorkloadPartners }) {
+    const others = otherWorkloadPartners.filter((partnerId) => partnerId !== edge.from);
+    if (others.length === 0) return null;
+    const verb = others.length === 1 ? "serves" : "serve";
+    return (
+      `${others.join(", ")} already ${verb} ${edge.workload ?? "this workload"} for tenant ` +
+      `${edge.to}: ${edge.from} may serve it too (multi-partner); reported, not refused`
+    );
+  },
+};
+
+/** Every rule of DOMAIN.md's policy table, in the table's order (the order results appear in). */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  SAME_CLOUD,
+  NO_SELF_DEALING,
+  TIER_ROLES,
+  RESELLER_AGREEMENT,
+  IN_MARKET,
+  NO_PARTNER_RESALE,
+  RESELLER_NEEDS_PROVIDER,
+  NEEDS_RELATIONSHIP,
+  TRANSACTING_ROLE,
+  RESELLER_OF_RECORD,
+  LICENSE_TERM_LOCK,
+  DUPLICATE,
+  WORKLOAD_OVERLAP,
+];
