@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from "./config";
 import { openDatabase } from "./db/connect";
 import type { Db } from "./db/database";
 import { writeEcosystem } from "./db/ecosystem.writer";
-import { normalizeEcosystem } from "./interchange";
+import { formatProblems, parseEcosystem } from "./interchange";
 import { createSchema } from "./schema";
 import { createServer } from "./server";
 
@@ -51,7 +51,11 @@ export async function startApp(
 export async function loadDemoDataIfEmpty(db: Db, log: (line: string) => void): Promise<boolean> {
   const [row] = await db.read("graphIsEmpty", {});
   if (row?.empty !== true) return false;
-  const doc = normalizeEcosystem(JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")));
+  const { doc, problems } = parseEcosystem(JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")));
+  // The demo ships with the code, so a problem in it is a bug to fix, not data to skip.
+  if (problems.length > 0) {
+    throw new Error(`The demo ecosystem ${DEMO_FILE} is invalid:\n${formatProblems(problems)}`);
+  }
   await writeEcosystem(db, doc);
   log(
     `Loaded the demo ecosystem: ${doc.partners.length} partners, ${doc.customers.length} customers, ${doc.tenants.length} tenants, ${doc.edges.length} edges`,

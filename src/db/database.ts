@@ -67,6 +67,13 @@ export class Db {
     return this.session("WRITE", (tx) => this.runIn(tx, name, params));
   }
 
+  /** Several registry queries in one read transaction (one consistent view). */
+  async readTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+    return this.session("READ", (tx) =>
+      work({ run: (name, params) => this.runIn(tx, name, params) }),
+    );
+  }
+
   /** Several registry queries in one write transaction; `work` may run more than once. */
   async writeTransaction<T>(work: (tx: DbTransaction) => Promise<T>): Promise<T> {
     return this.session("WRITE", (tx) =>

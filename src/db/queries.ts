@@ -56,6 +56,38 @@ export interface PageRow<T> {
   page: T[];
 }
 
+/** An edge as edgeFacts takes it: its position in the batch and the properties facts depend on. */
+export interface EdgeFactsInput {
+  index: number;
+  type: string;
+  from: string;
+  to: string;
+  via: string | null;
+  resellerOfRecord: string | null;
+  workload: string | null;
+  subscriptionId: string | null;
+}
+
+/** What edgeFacts returns for one edge: EdgeFacts (src/policy/facts.ts) less the edge and date. */
+export interface EdgeFactsRow {
+  index: number;
+  from: PartnerRecord | null;
+  toPartner: PartnerRecord | null;
+  toTenant: TenantRecord | null;
+  toTenantCustomer: CustomerRecord | null;
+  via: PartnerRecord | null;
+  viaSuppliesState: string | null;
+  resellerOfRecord: PartnerRecord | null;
+  resellerOfRecordSuppliesState: string | null;
+  relationshipState: string | null;
+  duplicate: boolean;
+  otherWorkloadPartners: string[];
+  otherSubscriptionHolders: { partnerId: string; billing: string | null; termEnd: string | null }[];
+}
+
+/** A stored edge as the audit reads it: interchange-format properties, nulls for unset ones. */
+export type StoredEdge = { type: string; from: string; to: string } & Record<string, string | null>;
+
 type Ids = { ids: string[] };
 type Rows<R> = { rows: R[] };
 type Written = { written: number };
@@ -96,6 +128,30 @@ export interface QueryTypes {
   };
   customersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
+  edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
+  lockNodes: { params: Ids; row: { locked: number } };
+  removeEdge: {
+    params: {
+      type: string;
+      from: string;
+      to: string;
+      workload: string | null;
+      subscriptionId: string | null;
+    };
+    row: { removed: number };
+  };
+  storedEdgesOfPartners: {
+    params: { fromId: string; limit: number };
+    row: { partnerId: string; edges: StoredEdge[] };
+  };
+  tenantOwnerFacts: {
+    params: { tenantId: string; ownerId: string };
+    row: {
+      ownerKind: "Partner" | "Customer" | null;
+      cspTenantId: string | null;
+      currentOwnerId: string | null;
+    };
+  };
   distributionChains: {
     params: { customerId: string; maxHops: number };
     row: {
@@ -155,6 +211,11 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   customersOfPartners: true,
   downstreamCustomersOfPartners: true,
   distributionChains: true,
+  edgeFacts: true,
+  lockNodes: true,
+  removeEdge: true,
+  storedEdgesOfPartners: true,
+  tenantOwnerFacts: true,
   mergePartners: true,
   mergeCustomers: true,
   mergeTenants: true,

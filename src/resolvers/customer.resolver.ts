@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { upsertCustomer } from "../services/node.service";
+import { CustomerInput } from "../types/node.input";
 import type { Context } from "../context";
 import { BadUserInputError } from "../errors";
 import { Customer, CustomerConnection, CustomerFilter } from "../types/customer.type";
@@ -102,5 +104,13 @@ export class CustomerResolver {
     @Ctx() { loaders }: Context,
   ): Promise<Service[]> {
     return loaders.servicesOfCustomer(workload ?? null).load(customer.id) as Promise<Service[]>;
+  }
+
+  @Mutation(() => Customer, { description: "Creates or updates a customer by id." })
+  async upsertCustomer(
+    @Arg("input", () => CustomerInput) input: CustomerInput,
+    @Ctx() { db }: Context,
+  ): Promise<Customer> {
+    return upsertCustomer(db, { ...input });
   }
 }

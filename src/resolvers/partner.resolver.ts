@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { upsertPartner } from "../services/node.service";
+import { PartnerInput } from "../types/node.input";
 import type { Context } from "../context";
 import type { Loaders } from "../loaders/node.loaders";
 import { CustomerConnection } from "../types/customer.type";
@@ -120,6 +122,14 @@ export class PartnerResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<CustomerPage> {
     return customerPage(loaders.downstreamCustomersOfPartner, partner.id, first, after);
+  }
+
+  @Mutation(() => Partner, { description: "Creates or updates a partner by id." })
+  async upsertPartner(
+    @Arg("input", () => PartnerInput) input: PartnerInput,
+    @Ctx() { db }: Context,
+  ): Promise<Partner> {
+    return upsertPartner(db, { ...input });
   }
 }
 

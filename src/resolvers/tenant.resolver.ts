@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { upsertTenant } from "../services/node.service";
+import { TenantInput } from "../types/node.input";
 import type { Context } from "../context";
 import { Workload } from "../types/enums";
 import { Service } from "../types/service.type";
@@ -39,5 +41,18 @@ export class TenantResolver {
     @Ctx() { loaders }: Context,
   ): Promise<Service[]> {
     return loaders.servicesOfTenant(workload ?? null).load(tenant.id) as Promise<Service[]>;
+  }
+
+  @Mutation(() => Tenant, {
+    description: "Creates or updates a tenant (TenantInput carries ownerId).",
+  })
+  async upsertTenant(
+    @Arg("input", () => TenantInput) input: TenantInput,
+    @Ctx() { loaders, db }: Context,
+  ): Promise<Tenant> {
+    const written = await upsertTenant(db, { ...input });
+    const ownerKind = written.purpose === "CUSTOMER" ? "Customer" : "Partner";
+    loaders.tenant.clear(written.id);
+    return { ...written, ownerKind };
   }
 }

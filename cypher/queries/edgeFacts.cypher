@@ -1,0 +1,43 @@
+// edgeFacts: what the CSP rules need to judge each edge (src/policy/facts.ts), one row per edge.
+// Only gathers facts: the rules themselves live in src/policy.
+// params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId }[],
+//         audit: boolean (true when judging stored edges: an edge is then no duplicate of itself)
+// row: index, from, toPartner, toTenant, toTenantCustomer, via, viaSuppliesState, resellerOfRecord,
+//      resellerOfRecordSuppliesState, relationshipState, duplicate, otherWorkloadPartners,
+//      otherSubscriptionHolders
+UNWIND $edges AS e
+OPTIONAL MATCH (from:Partner {id: e.from})
+OPTIONAL MATCH (toPartner:Partner {id: e.to}) WHERE e.type = 'SUPPLIES'
+OPTIONAL MATCH (toTenant:Tenant {id: e.to}) WHERE e.type <> 'SUPPLIES'
+OPTIONAL MATCH (toTenant)<-[:OWNS]-(owner)
+OPTIONAL MATCH (via:Partner {id: e.via})
+OPTIONAL MATCH (via)-[viaSupplies:SUPPLIES]->(from)
+OPTIONAL MATCH (ror:Partner {id: e.resellerOfRecord})
+OPTIONAL MATCH (from)-[rorSupplies:SUPPLIES]->(ror)
+OPTIONAL MATCH (from)-[relationship:RESELLS_FOR]->(toTenant)
+RETURN e.index AS index,
+       from {.*} AS from,
+       toPartner {.*} AS toPartner,
+       CASE WHEN toTenant IS NULL THEN null ELSE toTenant {.*, ownerId: owner.id} END AS toTenant,
+       CASE WHEN owner:Customer THEN owner {.*} ELSE null END AS toTenantCustomer,
+       via {.*} AS via,
+       viaSupplies.state AS viaSuppliesState,
+       ror {.*} AS resellerOfRecord,
+       rorSupplies.state AS resellerOfRecordSuppliesState,
+       relationship.state AS relationshipState,
+       CASE
+         WHEN $audit OR from IS NULL THEN false
+         WHEN e.type = 'SUPPLIES' THEN EXISTS { (from)-[:SUPPLIES]->(toPartner) }
+         WHEN e.type = 'RESELLS_FOR' THEN EXISTS { (from)-[:RESELLS_FOR]->(toTenant) }
+         WHEN e.type = 'SERVES_WORKLOAD' THEN EXISTS { (from)-[:SERVES_WORKLOAD {workload: e.workload}]->(toTenant) }
+         ELSE EXISTS { (from)-[:PROVISIONS {subscriptionId: e.subscriptionId}]->(toTenant) }
+       END AS duplicate,
+       CASE WHEN e.type = 'SERVES_WORKLOAD' AND toTenant IS NOT NULL
+         THEN COLLECT { MATCH (toTenant)<-[:SERVES_WORKLOAD {workload: e.workload}]-(other:Partner)
+                        WHERE other.id <> e.from RETURN DISTINCT other.id ORDER BY other.id }
+         ELSE [] END AS otherWorkloadPartners,
+       CASE WHEN e.type = 'PROVISIONS' AND e.subscriptionId IS NOT NULL
+         THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: e.subscriptionId}]->()
+                        WHERE holder.id <> e.from
+                        RETURN {partnerId: holder.id, billing: held.billing, termEnd: toString(held.termEnd)} }
+         ELSE [] END AS otherSubscriptionHolders

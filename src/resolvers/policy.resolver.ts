@@ -1,0 +1,132 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../context";
+import { BadUserInputError } from "../errors";
+import { POLICY_RULES } from "../policy/rules";
+import { auditPage, countFindings } from "../services/audit.service";
+import type { AuditFinding, AuditPosition } from "../services/audit.service";
+import { createEdge, removeEdge, validateEdge } from "../services/edge.service";
+import {
+  Edge,
+  EdgeInput,
+  EdgeKeyInput,
+  PolicyDecision,
+  PolicyRule,
+  Severity,
+  ViolationConnection,
+} from "../types/policy.type";
+import { MAX_PAGE_SIZE, checkPageSize } from "./pagination";
+
+const DEFAULT_AUDIT_PAGE = 100;
+
+function encodeAuditCursor(position: AuditPosition): string {
+  return Buffer.from(
+    JSON.stringify(["a1", position.partnerId, position.edgeKey, position.rule]),
+  ).toString("base64url");
+}
+
+function decodeAuditCursor(after: string | null | undefined): AuditPosition | null {
+  if (after === null || after === undefined) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 4 &&
+      parsed[0] === "a1" &&
+      parsed.slice(1).every((part) => typeof part === "string")
+    ) {
+      const [, partnerId, edgeKey, rule] = parsed as string[];
+      return { partnerId: partnerId ?? "", edgeKey: edgeKey ?? "", rule: rule ?? "" };
+    }
+  } catch {
+    // Falls through: not a cursor of the audit.
+  }
+  throw new BadUserInputError(`after: "${after}" is not a cursor of policyAudit`, "after");
+}
+
+function toViolation(finding: AuditFinding) {
+  const { edge } = finding;
+  return {
+    rule: finding.rule,
+    message: finding.message,
+    edge: {
+      type: edge.type,
+      from: edge.from,
+      to: edge.to,
+      workload: edge.workload ?? null,
+      subscriptionId: edge.subscriptionId ?? null,
+    },
+  };
+}
+
+@Resolver(() => ViolationConnection)
+export class PolicyResolver {
+  @Query(() => [PolicyRule], { description: "Every CSP rule, with where it comes from." })
+  policyRules(): PolicyRule[] {
+    return POLICY_RULES.map((rule) => ({
+      id: rule.id,
+      description: rule.description,
+      appliesTo: [...rule.appliesTo],
+      severity: rule.severity === "ERROR" ? Severity.ERROR : Severity.WARNING,
+      source: rule.source,
+    }));
+  }
+
+  @Query(() => PolicyDecision, {
+    description: "Dry run: would this edge be accepted now, and if not, why.",
+  })
+  async validateEdge(
+    @Arg("input", () => EdgeInput) input: EdgeInput,
+    @Ctx() { db }: Context,
+  ): Promise<PolicyDecision> {
+    return validateEdge(db, { ...input });
+  }
+
+  @Query(() => ViolationConnection, { description: "Every stored edge that breaks a rule today." })
+  async policyAudit(
+    @Ctx() { db }: Context,
+    @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_AUDIT_PAGE })
+    first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<ViolationConnection> {
+    const size = first === null ? DEFAULT_AUDIT_PAGE : checkPageSize(first);
+    const { findings, hasNextPage } = await auditPage(
+      db,
+      decodeAuditCursor(after),
+      Math.min(size, MAX_PAGE_SIZE),
+    );
+    const edges = findings.map((finding) => ({
+      cursor: encodeAuditCursor(finding.position),
+      node: toViolation(finding),
+    }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @FieldResolver(() => Int, {
+    description: "How many findings the whole audit has (a full pass over the graph).",
+  })
+  async totalCount(@Ctx() { db }: Context): Promise<number> {
+    return countFindings(db);
+  }
+
+  @Mutation(() => Edge, {
+    description:
+      "Creates an edge if CSP policy allows it; POLICY_VIOLATION names the rules it breaks.",
+  })
+  async createEdge(
+    @Arg("input", () => EdgeInput) input: EdgeInput,
+    @Ctx() { db }: Context,
+  ): Promise<Edge> {
+    const { edge, warnings } = await createEdge(db, { ...input });
+    return { ...edge, warnings };
+  }
+
+  @Mutation(() => Boolean, {
+    description: "Removes one stored edge; false when there is none. Never cascades.",
+  })
+  async removeEdge(
+    @Arg("input", () => EdgeKeyInput) input: EdgeKeyInput,
+    @Ctx() { db }: Context,
+  ): Promise<boolean> {
+    return removeEdge(db, { ...input });
+  }
+}

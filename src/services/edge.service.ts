@@ -1,0 +1,174 @@
+import type { Db, DbTransaction } from "../db/database";
+import { mergeEdges } from "../db/ecosystem.writer";
+import type { EdgeFactsInput, EdgeFactsRow, StoredEdge } from "../db/queries";
+import type { EdgeRecord, RelationshipState } from "../domain";
+import { EdgeType } from "../domain";
+import { AppError, BadUserInputError, ErrorCode, NotFoundError } from "../errors";
+import { checkEdgeShape, normalizeEdge } from "../policy/edge-input";
+import { evaluateEdge } from "../policy/engine";
+import type { PolicyDecision, Violation } from "../policy/engine";
+import type { EdgeFacts } from "../policy/facts";
+
+/** createEdge refused by the rules: POLICY_VIOLATION with every broken rule in extensions. */
+export class PolicyViolationError extends AppError {
+  constructor(edge: EdgeRecord, violations: Violation[]) {
+    super(
+      ErrorCode.POLICY_VIOLATION,
+      `${edge.type} ${edge.from} -> ${edge.to} refused: ` +
+        violations.map((violation) => `${violation.rule}: ${violation.message}`).join("; "),
+      { violations },
+    );
+  }
+}
+
+/** The stored-edge key of API.md's EdgeKeyInput. */
+export interface EdgeKey {
+  type: EdgeType;
+  from: string;
+  to: string;
+  workload?: string | null;
+  subscriptionId?: string | null;
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Checks an edge's shape and applies its defaults. A malformed edge is BAD_USER_INPUT naming the
+ * first bad field (all of them in `extensions.problems`), before anything touches the database.
+ */
+export function prepareEdge(input: EdgeRecord): EdgeRecord {
+  const problems = checkEdgeShape(input);
+  const first = problems[0];
+  if (first !== undefined) {
+    const error = new BadUserInputError(first.message, first.field);
+    Object.assign(error.extensions, { problems });
+    throw error;
+  }
+  return normalizeEdge(input);
+}
+
+export function toFactsInput(edge: EdgeRecord, index: number): EdgeFactsInput {
+  return {
+    index,
+    type: edge.type,
+    from: edge.from,
+    to: edge.to,
+    via: edge.via ?? null,
+    resellerOfRecord: edge.resellerOfRecord ?? null,
+    workload: edge.workload ?? null,
+    subscriptionId: edge.subscriptionId ?? null,
+  };
+}
+
+/** Joins an edge with the facts the graph gave for it; states arrive as plain strings. */
+export function toEdgeFacts(edge: EdgeRecord, row: EdgeFactsRow, date: string): EdgeFacts {
+  return {
+    ...row,
+    edge,
+    viaSuppliesState: row.viaSuppliesState as RelationshipState | null,
+    resellerOfRecordSuppliesState: row.resellerOfRecordSuppliesState as RelationshipState | null,
+    relationshipState: row.relationshipState as RelationshipState | null,
+    today: date,
+  };
+}
+
+/** Gathers facts for a batch of edges in one statement; rows come back in batch order. */
+export async function gatherFacts(
+  run: DbTransaction["run"],
+  edges: readonly EdgeRecord[],
+  audit: boolean,
+): Promise<EdgeFacts[]> {
+  const rows = await run("edgeFacts", { edges: edges.map(toFactsInput), audit });
+  const date = today();
+  return rows.map((row) => {
+    const edge = edges[row.index];
+    if (edge === undefined) throw new Error(`edgeFacts returned an unknown index ${row.index}`);
+    return toEdgeFacts(edge, row, date);
+  });
+}
+
+/** An edge whose ends do not exist is NOT_FOUND, not a policy matter. */
+function assertEndsExist(facts: EdgeFacts): void {
+  const { edge } = facts;
+  if (facts.from === null) {
+    throw new NotFoundError(`Partner ${edge.from} does not exist`, edge.from);
+  }
+  const end = edge.type === EdgeType.SUPPLIES ? facts.toPartner : facts.toTenant;
+  if (end === null) {
+    const kind = edge.type === EdgeType.SUPPLIES ? "Partner" : "Tenant";
+    throw new NotFoundError(`${kind} ${edge.to} does not exist`, edge.to);
+  }
+}
+
+/** The partners and tenants a decision on this edge reads, sorted: the lock order of every writer. */
+function lockIds(edge: EdgeRecord): string[] {
+  const ids = [edge.from, edge.to, edge.via, edge.resellerOfRecord].filter(
+    (id): id is string => typeof id === "string" && id !== "",
+  );
+  return [...new Set(ids)].sort();
+}
+
+/** Dry run: the decision createEdge would take now, without writing. */
+export async function validateEdge(db: Db, input: EdgeRecord): Promise<PolicyDecision> {
+  const edge = prepareEdge(input);
+  const [facts] = await db.readTransaction((tx) => gatherFacts(tx.run, [edge], false));
+  if (facts === undefined) throw new Error("edgeFacts returned no row");
+  assertEndsExist(facts);
+  return evaluateEdge(facts);
+}
+
+/**
+ * Judges and writes one edge in one write transaction: lock the nodes the decision reads (in id
+ * order, so concurrent writers queue instead of both passing), gather facts, run the rules, and
+ * write only when they pass. Safe to retry: nothing outside the transaction changes.
+ */
+export async function createEdge(
+  db: Db,
+  input: EdgeRecord,
+): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
+  const edge = prepareEdge(input);
+  const decision = await db.writeTransaction(async (tx) => {
+    await tx.run("lockNodes", { ids: lockIds(edge) });
+    const [facts] = await gatherFacts(tx.run, [edge], false);
+    if (facts === undefined) throw new Error("edgeFacts returned no row");
+    assertEndsExist(facts);
+    const verdict = evaluateEdge(facts);
+    if (verdict.allowed) await mergeEdges(tx, [edge]);
+    return verdict;
+  });
+  if (!decision.allowed) throw new PolicyViolationError(edge, decision.violations);
+  return { edge, warnings: decision.warnings };
+}
+
+/** Deletes one stored edge; false when there is none. Never cascades. */
+export async function removeEdge(db: Db, key: EdgeKey): Promise<boolean> {
+  if (key.type === EdgeType.SERVES_WORKLOAD && !key.workload) {
+    throw new BadUserInputError("workload: required to name a SERVES_WORKLOAD edge", "workload");
+  }
+  if (key.type === EdgeType.PROVISIONS && !key.subscriptionId) {
+    throw new BadUserInputError(
+      "subscriptionId: required to name a PROVISIONS edge",
+      "subscriptionId",
+    );
+  }
+  return db.writeTransaction(async (tx) => {
+    await tx.run("lockNodes", { ids: [key.from, key.to].sort() });
+    const [row] = await tx.run("removeEdge", {
+      type: key.type,
+      from: key.from,
+      to: key.to,
+      workload: key.workload ?? null,
+      subscriptionId: key.subscriptionId ?? null,
+    });
+    return (row?.removed ?? 0) > 0;
+  });
+}
+
+/** A stored edge back in the interchange shape (unset properties dropped). */
+export function storedToRecord(stored: StoredEdge): EdgeRecord {
+  const record: Record<string, string> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (value !== null && value !== undefined) record[key] = value;
+  }
+  return record as unknown as EdgeRecord;
+}

@@ -1,0 +1,79 @@
+import type { Db } from "../db/database";
+import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
+import { TenantPurpose } from "../domain";
+import { BadUserInputError, NotFoundError } from "../errors";
+import { checkCustomer, checkPartner, checkTenant, normalizePartner } from "../interchange";
+import type { RawPartnerRecord } from "../interchange";
+import type { FieldProblem } from "../policy/edge-input";
+
+/** The first problem as BAD_USER_INPUT naming its field; all of them in `extensions.problems`. */
+function rejectProblems(problems: FieldProblem[]): void {
+  const first = problems[0];
+  if (first === undefined) return;
+  const error = new BadUserInputError(first.message, first.field);
+  Object.assign(error.extensions, { problems });
+  throw error;
+}
+
+/** Drops null fields: GraphQL hands an omitted nullable input field over as null or undefined. */
+function present<T extends object>(input: T): T {
+  return Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== null && value !== undefined),
+  ) as T;
+}
+
+/** Creates or updates a partner by id, after the same row checks an import applies. */
+export async function upsertPartner(db: Db, input: RawPartnerRecord): Promise<PartnerRecord> {
+  const row = present(input);
+  rejectProblems(checkPartner(row));
+  const partner = normalizePartner(row);
+  await db.write("mergePartners", { rows: [partner] });
+  return partner;
+}
+
+/** Creates or updates a customer by id. */
+export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<CustomerRecord> {
+  const row = present(input);
+  rejectProblems(checkCustomer(row));
+  await db.write("mergeCustomers", { rows: [row] });
+  return row;
+}
+
+/**
+ * Creates or updates a tenant and its owner link. The owner must exist (NOT_FOUND) and fit the
+ * purpose (DOMAIN.md): CUSTOMER tenants belong to customers, CSP and CORPORATE ones to partners,
+ * and a partner has at most one CSP tenant. Checked and written in one transaction, with the
+ * tenant and owner locked, so two concurrent upserts cannot give a partner two CSP tenants.
+ */
+export async function upsertTenant(db: Db, input: TenantRecord): Promise<TenantRecord> {
+  const tenant = present(input);
+  rejectProblems(checkTenant(tenant));
+  await db.writeTransaction(async (tx) => {
+    await tx.run("lockNodes", { ids: [tenant.id, tenant.ownerId].sort() });
+    const [facts] = await tx.run("tenantOwnerFacts", {
+      tenantId: tenant.id,
+      ownerId: tenant.ownerId,
+    });
+    const ownerKind = facts?.ownerKind ?? null;
+    if (ownerKind === null)
+      throw new NotFoundError(
+        `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
+        tenant.ownerId,
+      );
+    const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
+    if (ownerKind !== wanted) {
+      throw new BadUserInputError(
+        `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
+        "purpose",
+      );
+    }
+    if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
+      throw new BadUserInputError(
+        `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
+        "purpose",
+      );
+    }
+    await tx.run("mergeTenants", { rows: [tenant] });
+  });
+  return tenant;
+}

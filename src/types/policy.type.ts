@@ -1,0 +1,213 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import type { EdgeRecord } from "../domain";
+import { DateScalar } from "./date.scalar";
+import { Billing, Channel, EdgeType, RelationshipState, Workload, WorkloadRole } from "./enums";
+import { PageInfo } from "./connection.type";
+
+export enum Severity {
+  ERROR = "ERROR",
+  WARNING = "WARNING",
+}
+registerEnumType(Severity, {
+  name: "Severity",
+  description: "An ERROR refuses the edge; a WARNING is reported.",
+});
+
+@ObjectType({ description: "Names one edge." })
+export class EdgeRef {
+  @Field(() => EdgeType)
+  type!: EdgeType;
+
+  @Field(() => ID)
+  from!: string;
+
+  @Field(() => ID)
+  to!: string;
+
+  @Field(() => Workload, { nullable: true })
+  workload?: Workload | null;
+
+  @Field(() => String, { nullable: true })
+  subscriptionId?: string | null;
+}
+
+@ObjectType({ description: "One broken rule." })
+export class Violation {
+  @Field({ description: "The rule's id, as listed by policyRules." })
+  rule!: string;
+
+  @Field({ description: "What is wrong, naming the nodes, and what would make it pass." })
+  message!: string;
+
+  @Field(() => EdgeRef, { nullable: true })
+  edge?: EdgeRef | null;
+}
+
+@ObjectType({ description: "Would an edge be accepted, and if not, why." })
+export class PolicyDecision {
+  @Field()
+  allowed!: boolean;
+
+  @Field(() => [Violation])
+  violations!: Violation[];
+
+  @Field(() => [Violation], { description: "Reported, but they do not refuse the edge." })
+  warnings!: Violation[];
+}
+
+@ObjectType({ description: "One CSP rule every new edge must pass." })
+export class PolicyRule {
+  @Field()
+  id!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => [EdgeType])
+  appliesTo!: EdgeType[];
+
+  @Field(() => Severity)
+  severity!: Severity;
+
+  @Field({
+    description:
+      "The Partner Center page (learn.microsoft.com/partner-center/<page>) it comes from.",
+  })
+  source!: string;
+}
+
+@ObjectType("ViolationEdge")
+export class ViolationEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Violation)
+  node!: Violation;
+}
+
+@ObjectType({ description: "Audit findings, a page at a time." })
+export class ViolationConnection {
+  @Field(() => [ViolationEdge])
+  edges!: ViolationEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  // totalCount is resolved by PolicyResolver: it takes a full pass, so only when asked for.
+}
+
+@InputType({
+  description: "An edge to create or judge; which properties apply depends on the type.",
+})
+export class EdgeInput implements EdgeRecord {
+  @Field(() => EdgeType)
+  type!: EdgeType;
+
+  @Field(() => ID)
+  from!: string;
+
+  @Field(() => ID)
+  to!: string;
+
+  @Field(() => RelationshipState, {
+    nullable: true,
+    description: "SUPPLIES, RESELLS_FOR; default ACTIVE.",
+  })
+  state?: RelationshipState;
+
+  @Field(() => DateScalar, { nullable: true })
+  since?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "For an indirect reseller: the provider that bills.",
+  })
+  via?: string;
+
+  @Field(() => Workload, { nullable: true })
+  workload?: Workload;
+
+  @Field(() => WorkloadRole, { nullable: true })
+  role?: WorkloadRole;
+
+  @Field({ nullable: true })
+  subscriptionId?: string;
+
+  @Field(() => Billing, { nullable: true })
+  billing?: Billing;
+
+  @Field(() => Channel, { nullable: true, description: "PROVISIONS; default CSP." })
+  channel?: Channel;
+
+  @Field(() => DateScalar, { nullable: true })
+  termEnd?: string;
+
+  @Field(() => ID, { nullable: true })
+  resellerOfRecord?: string;
+}
+
+@InputType({
+  description:
+    "Names one stored edge: workload for SERVES_WORKLOAD, subscriptionId for PROVISIONS.",
+})
+export class EdgeKeyInput {
+  @Field(() => EdgeType)
+  type!: EdgeType;
+
+  @Field(() => ID)
+  from!: string;
+
+  @Field(() => ID)
+  to!: string;
+
+  @Field(() => Workload, { nullable: true })
+  workload?: Workload;
+
+  @Field({ nullable: true })
+  subscriptionId?: string;
+}
+
+@ObjectType({ description: "A stored edge, as createEdge wrote it." })
+export class Edge {
+  @Field(() => EdgeType)
+  type!: EdgeType;
+
+  @Field(() => ID)
+  from!: string;
+
+  @Field(() => ID)
+  to!: string;
+
+  @Field(() => RelationshipState, { nullable: true })
+  state?: RelationshipState | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  since?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  via?: string | null;
+
+  @Field(() => Workload, { nullable: true })
+  workload?: Workload | null;
+
+  @Field(() => WorkloadRole, { nullable: true })
+  role?: WorkloadRole | null;
+
+  @Field(() => String, { nullable: true })
+  subscriptionId?: string | null;
+
+  @Field(() => Billing, { nullable: true })
+  billing?: Billing | null;
+
+  @Field(() => Channel, { nullable: true })
+  channel?: Channel | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  termEnd?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  resellerOfRecord?: string | null;
+
+  @Field(() => [Violation], { description: "Warnings the rules reported; the edge was written." })
+  warnings!: Violation[];
+}
