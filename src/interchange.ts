@@ -32,6 +32,12 @@ export interface ParsedEcosystem {
    * their own are left out, so its indices match the input's only when `problems` is empty.
    */
   doc: Ecosystem;
+  /**
+   * For each row of `doc`, its index in the input: `indices.edges[k]` is where `doc.edges[k]`
+   * stood, so problems found later in `doc` (findDanglingReferences, the policy rules) can name
+   * the input's row. The identity when `problems` is empty.
+   */
+  indices: Record<EcosystemSection, number[]>;
   problems: DocumentProblem[];
 }
 
@@ -47,7 +53,10 @@ export interface KnownIds {
 export type RawPartnerRecord = Omit<PartnerRecord, "markets"> & { markets?: string[] | null };
 
 const SECTIONS = ["partners", "customers", "tenants", "edges"] as const;
-type Section = (typeof SECTIONS)[number];
+
+/** The four arrays of a document, in document order. */
+export type EcosystemSection = (typeof SECTIONS)[number];
+type Section = EcosystemSection;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -264,9 +273,10 @@ function idSet(ids: Indexed<string>[]): Set<string> {
 export function parseEcosystem(raw: unknown, options: ParseOptions = {}): ParsedEcosystem {
   if (!isObject(raw)) {
     const doc: Ecosystem = { partners: [], customers: [], tenants: [], edges: [] };
+    const indices = { partners: [], customers: [], tenants: [], edges: [] };
     const message =
       "the document must be a JSON object holding partners, customers, tenants and edges";
-    return { doc, problems: [{ path: "", message }] };
+    return { doc, indices, problems: [{ path: "", message }] };
   }
   const problems: DocumentProblem[] = [];
   const declared: DeclaredIds = { partners: [], customers: [], tenants: [] };
@@ -334,12 +344,19 @@ export function parseEcosystem(raw: unknown, options: ParseOptions = {}): Parsed
     problems.push(...danglingReferences(tenants, edges, nodes, "in the document"));
   }
   const rows = <T>(indexed: Indexed<T>[]): T[] => indexed.map(({ row }) => row);
+  const at = <T>(indexed: Indexed<T>[]): number[] => indexed.map((row) => row.at);
   return {
     doc: {
       partners: rows(partners),
       customers: rows(customers),
       tenants: rows(tenants),
       edges: rows(edges),
+    },
+    indices: {
+      partners: at(partners),
+      customers: at(customers),
+      tenants: at(tenants),
+      edges: at(edges),
     },
     problems: inDocumentOrder(problems),
   };

@@ -1,11 +1,15 @@
-// storedEdgesOfPartners: the policy-relevant edges going out of one chunk of partners, in id order
-// from a keyset position, for the audit (every such edge starts at a partner).
-// params: fromId: string (first partner id to include; empty from the start), limit: int (partners per chunk)
+// storedEdgesOfPartners: the edges of the given types going out of one chunk of partners, in
+// partner id order from a keyset position (every policy edge starts at a partner). The audit
+// reads all four types at once; export reads one type at a time, so the file lists every
+// SUPPLIES before any RESELLS_FOR, and so on, which is an order an import accepts.
+// params: fromId: string (first partner id to include; '' from the start), limit: int (partners
+//         per chunk), types: string[]
 // row: partnerId, edges (list of edges as the interchange format has them)
 MATCH (p:Partner)
 WHERE p.id >= $fromId
 WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[r:SUPPLIES|RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(end)
+WHERE type(r) IN $types
 WITH p, r, end ORDER BY type(r), end.id, r.workload, r.subscriptionId
 RETURN p.id AS partnerId,
        [edge IN collect(CASE WHEN r IS NULL THEN null ELSE r {.*, type: type(r), from: p.id, to: end.id,

@@ -65,11 +65,39 @@ export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]
  * Writes a whole ecosystem that is already known to be valid (the demo data, or an import that
  * passed the checks): nodes first, then edges in file order, in batches of thousands of rows.
  */
-export async function writeEcosystem(db: Db, doc: Ecosystem): Promise<void> {
-  for (const rows of chunks(doc.partners)) await db.write("mergePartners", { rows });
-  for (const rows of chunks(doc.customers)) await db.write("mergeCustomers", { rows });
-  for (const rows of chunks(doc.tenants)) await db.write("mergeTenants", { rows });
-  for (const edges of chunks(doc.edges)) await db.writeTransaction((tx) => mergeEdges(tx, edges));
+export async function writeEcosystem(
+  db: Db,
+  doc: Ecosystem,
+  onProgress: (progress: WriteProgress) => void = () => undefined,
+): Promise<void> {
+  const total = doc.partners.length + doc.customers.length + doc.tenants.length + doc.edges.length;
+  let done = 0;
+  const step = (rows: number): void => {
+    done += rows;
+    onProgress({ done, total });
+  };
+  for (const rows of chunks(doc.partners)) {
+    await db.write("mergePartners", { rows });
+    step(rows.length);
+  }
+  for (const rows of chunks(doc.customers)) {
+    await db.write("mergeCustomers", { rows });
+    step(rows.length);
+  }
+  for (const rows of chunks(doc.tenants)) {
+    await db.write("mergeTenants", { rows });
+    step(rows.length);
+  }
+  for (const edges of chunks(doc.edges)) {
+    await db.writeTransaction((tx) => mergeEdges(tx, edges));
+    step(edges.length);
+  }
+}
+
+/** Rows written so far, of all the rows a write will take. */
+export interface WriteProgress {
+  done: number;
+  total: number;
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -130,6 +130,7 @@ export interface QueryTypes {
   downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
   lockNodes: { params: Ids; row: { locked: number } };
+  existingIds: { params: Ids; row: { id: string; kind: "Partner" | "Customer" | "Tenant" } };
   removeEdge: {
     params: {
       type: string;
@@ -141,9 +142,15 @@ export interface QueryTypes {
     row: { removed: number };
   };
   storedEdgesOfPartners: {
-    params: { fromId: string; limit: number };
+    params: { fromId: string; limit: number; types: string[] };
     row: { partnerId: string; edges: StoredEdge[] };
   };
+  exportPartners: { params: { afterId: string; limit: number }; row: { partner: PartnerRecord } };
+  exportCustomers: {
+    params: { afterId: string; limit: number };
+    row: { customer: CustomerRecord };
+  };
+  exportTenants: { params: { afterId: string; limit: number }; row: { tenant: TenantRecord } };
   tenantOwnerFacts: {
     params: { tenantId: string; ownerId: string };
     row: {
@@ -213,8 +220,12 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   distributionChains: true,
   edgeFacts: true,
   lockNodes: true,
+  existingIds: true,
   removeEdge: true,
   storedEdgesOfPartners: true,
+  exportPartners: true,
+  exportCustomers: true,
+  exportTenants: true,
   tenantOwnerFacts: true,
   mergePartners: true,
   mergeCustomers: true,

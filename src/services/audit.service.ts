@@ -1,9 +1,11 @@
 import type { Db } from "../db/database";
 import type { EdgeRecord } from "../domain";
+import { EdgeType } from "../domain";
 import { evaluateEdge } from "../policy/engine";
 import { gatherFacts, storedToRecord } from "./edge.service";
 
 const PARTNERS_PER_CHUNK = 500;
+const POLICY_EDGE_TYPES = Object.values(EdgeType);
 const EDGES_PER_FACTS_STATEMENT = 5_000;
 
 /** One stored edge breaking one rule, with the position it holds in the audit's order. */
@@ -43,7 +45,11 @@ export async function* auditFindings(
 ): AsyncGenerator<AuditFinding> {
   let fromId = after?.partnerId ?? "";
   for (;;) {
-    const rows = await db.read("storedEdgesOfPartners", { fromId, limit: PARTNERS_PER_CHUNK });
+    const rows = await db.read("storedEdgesOfPartners", {
+      fromId,
+      limit: PARTNERS_PER_CHUNK,
+      types: POLICY_EDGE_TYPES,
+    });
     const last = rows.at(-1);
     if (last === undefined) return;
     const edges = rows

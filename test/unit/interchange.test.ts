@@ -297,6 +297,19 @@ describe("parseEcosystem", () => {
       expect(paths(problems)).toEqual(["partners[1].cloud", "partners[1].country"]);
       expect(doc.partners.map((partner) => partner.id)).toEqual(["P-100"]);
     });
+
+    it("maps each row it keeps to its index in the input", () => {
+      const doc = withRow("edges", 1, (e) => (e.workload = "AZURE"));
+      const { doc: parsed, indices } = parseEcosystem(doc);
+      expect(parsed.edges.map((edge) => edge.type)).toEqual([
+        "SUPPLIES",
+        "RESELLS_FOR",
+        "SERVES_WORKLOAD",
+        "PROVISIONS",
+      ]);
+      expect(indices.edges).toEqual([0, 2, 3, 4]);
+      expect(indices.partners).toEqual([0, 1]);
+    });
   });
 
   describe("across rows", () => {

@@ -1,0 +1,141 @@
+import type { EdgeFactsRow } from "../db/queries";
+import type {
+  CustomerRecord,
+  EdgeRecord,
+  PartnerRecord,
+  RelationshipState,
+  TenantRecord,
+} from "../domain";
+import { EdgeType } from "../domain";
+import { edgeState } from "../policy/edge-input";
+import type { EdgeFacts } from "../policy/facts";
+
+/** The key DUPLICATE compares: type, ends, and workload or subscriptionId where they apply. */
+export function edgeIdentity(edge: EdgeRecord): string {
+  const detail =
+    edge.type === EdgeType.SERVES_WORKLOAD
+      ? (edge.workload ?? "")
+      : edge.type === EdgeType.PROVISIONS
+        ? (edge.subscriptionId ?? "")
+        : "";
+  return `${edge.type}|${edge.from}|${edge.to}|${detail}`;
+}
+
+type Holder = EdgeFacts["otherSubscriptionHolders"][number];
+
+/**
+ * The facts an import's edge is judged on: the graph as it was before the import (fetched per
+ * batch by edgeFacts.cypher), overlaid with the document's nodes and the edges accepted before
+ * it in file order. Pure bookkeeping: the rules stay in src/policy.
+ *
+ * An edge the graph already holds is not a DUPLICATE here: importing the same file twice must
+ * converge (idempotent by keys). A repeat within the document still is one.
+ */
+export class DocumentFacts {
+  private readonly partners = new Map<string, PartnerRecord>();
+  private readonly customers = new Map<string, CustomerRecord>();
+  private readonly tenants = new Map<string, TenantRecord>();
+  private readonly supplies = new Map<string, RelationshipState | undefined>();
+  private readonly resellsFor = new Map<string, RelationshipState | undefined>();
+  private readonly workloadPartners = new Map<string, Set<string>>();
+  private readonly subscriptionHolders = new Map<string, Holder[]>();
+  private readonly accepted = new Set<string>();
+
+  constructor(
+    nodes: { partners: PartnerRecord[]; customers: CustomerRecord[]; tenants: TenantRecord[] },
+    private readonly today: string,
+  ) {
+    for (const partner of nodes.partners) this.partners.set(partner.id, partner);
+    for (const customer of nodes.customers) this.customers.set(customer.id, customer);
+    for (const tenant of nodes.tenants) this.tenants.set(tenant.id, tenant);
+  }
+
+  /** The facts for `edge`: the document's view where it has one, else the graph's (`graph`). */
+  factsFor(edge: EdgeRecord, graph: EdgeFactsRow | null): EdgeFacts {
+    const partner = (
+      id: string | undefined,
+      fromGraph: PartnerRecord | null | undefined,
+    ): PartnerRecord | null =>
+      id === undefined ? null : (this.partners.get(id) ?? fromGraph ?? null);
+    const isSupplies = edge.type === EdgeType.SUPPLIES;
+    const toTenant = isSupplies ? null : (this.tenants.get(edge.to) ?? graph?.toTenant ?? null);
+    const owner = toTenant === null ? undefined : this.customers.get(toTenant.ownerId);
+    const stateOf = (
+      map: Map<string, RelationshipState | undefined>,
+      key: string,
+      fromGraph: string | null | undefined,
+    ) =>
+      map.has(key) ? (map.get(key) ?? null) : ((fromGraph ?? null) as RelationshipState | null);
+
+    const workloadKey = `${edge.to}|${edge.workload ?? ""}`;
+    const otherWorkloadPartners = new Set(graph?.otherWorkloadPartners ?? []);
+    for (const id of this.workloadPartners.get(workloadKey) ?? [])
+      if (id !== edge.from) otherWorkloadPartners.add(id);
+    const holders = [
+      ...(graph?.otherSubscriptionHolders ?? []),
+      ...(this.subscriptionHolders.get(edge.subscriptionId ?? "") ?? []).filter(
+        (holder) => holder.partnerId !== edge.from,
+      ),
+    ];
+
+    return {
+      edge,
+      from: partner(edge.from, graph?.from),
+      toPartner: isSupplies ? partner(edge.to, graph?.toPartner) : null,
+      toTenant,
+      toTenantCustomer: owner ?? graph?.toTenantCustomer ?? null,
+      via: partner(edge.via, graph?.via),
+      viaSuppliesState:
+        edge.via === undefined
+          ? null
+          : stateOf(this.supplies, `${edge.via}|${edge.from}`, graph?.viaSuppliesState),
+      resellerOfRecord: partner(edge.resellerOfRecord, graph?.resellerOfRecord),
+      resellerOfRecordSuppliesState:
+        edge.resellerOfRecord === undefined
+          ? null
+          : stateOf(
+              this.supplies,
+              `${edge.from}|${edge.resellerOfRecord}`,
+              graph?.resellerOfRecordSuppliesState,
+            ),
+      relationshipState: isSupplies
+        ? null
+        : stateOf(this.resellsFor, `${edge.from}|${edge.to}`, graph?.relationshipState),
+      duplicate: this.accepted.has(edgeIdentity(edge)),
+      otherWorkloadPartners: [...otherWorkloadPartners].sort(),
+      otherSubscriptionHolders: holders,
+      today: this.today,
+    };
+  }
+
+  /** Records an accepted edge, so the edges after it in the file see it. */
+  accept(edge: EdgeRecord): void {
+    this.accepted.add(edgeIdentity(edge));
+    switch (edge.type) {
+      case EdgeType.SUPPLIES:
+        this.supplies.set(`${edge.from}|${edge.to}`, edgeState(edge));
+        break;
+      case EdgeType.RESELLS_FOR:
+        this.resellsFor.set(`${edge.from}|${edge.to}`, edgeState(edge));
+        break;
+      case EdgeType.SERVES_WORKLOAD: {
+        const key = `${edge.to}|${edge.workload ?? ""}`;
+        const partners = this.workloadPartners.get(key) ?? new Set<string>();
+        partners.add(edge.from);
+        this.workloadPartners.set(key, partners);
+        break;
+      }
+      case EdgeType.PROVISIONS: {
+        const key = edge.subscriptionId ?? "";
+        const holders = this.subscriptionHolders.get(key) ?? [];
+        holders.push({
+          partnerId: edge.from,
+          billing: edge.billing ?? null,
+          termEnd: edge.termEnd ?? null,
+        });
+        this.subscriptionHolders.set(key, holders);
+        break;
+      }
+    }
+  }
+}
