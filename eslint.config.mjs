@@ -1,9 +1,10 @@
 // @ts-check
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "neo4j/target/", ".local/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "dist-bench/", "neo4j/target/", ".local/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -44,7 +45,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/db/**/*.ts", "test/**/*.ts"],
+    // The CSP rules are pure: no database, no GraphQL (STYLE.md).
+    files: ["src/policy/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["neo4j-driver", "graphql", "type-graphql"],
+          patterns: ["../db/*", "../errors", "../resolvers/*", "../services/*"],
+        },
+      ],
+    },
+  },
+  {
+    // The benchmark's bare baseline and its id picking talk to Neo4j with the driver directly.
+    files: ["src/db/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     rules: { "no-restricted-imports": "off" },
   },
   {
@@ -57,6 +72,18 @@ export default tseslint.config(
     languageOptions: {
       sourceType: "commonjs",
       globals: { module: "writable", require: "readonly", process: "readonly" },
+    },
+  },
+  {
+    // The chain explorer's browser code: ES modules loaded by the page, checked by
+    // tsconfig.explorer.json through JSDoc types.
+    files: ["src/explorer/web/**/*.js"],
+    languageOptions: { sourceType: "module", globals: globals.browser },
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "ExportDefaultDeclaration", message: "Use named exports." },
+      ],
     },
   },
 );

@@ -1,5 +1,8 @@
 // @ts-check
-/** Two tiers (STYLE.md): unit tests need no database; integration tests run against a real Neo4j. */
+/**
+ * Two tiers (STYLE.md): unit tests need no database; integration tests run against a real Neo4j.
+ * The e2e tests drive the chain explorer in Debian's Chromium against the same real Neo4j.
+ */
 // tsconfig.json sets isolatedModules, so ts-jest only transpiles each file (keeping decorator
 // metadata); the types are checked once, by `npm run check`.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
@@ -22,6 +25,16 @@ module.exports = {
     {
       displayName: "integration",
       testMatch: ["<rootDir>/test/integration/**/*.int.test.ts"],
+      transform: { "^.+\\.ts$": tsJest },
+      setupFiles: ["reflect-metadata"],
+      testEnvironment: "node",
+      globalSetup: "<rootDir>/test/support/global-setup.ts",
+      globalTeardown: "<rootDir>/test/support/global-teardown.ts",
+    },
+    {
+      // The chain explorer in a real headless Chromium against the real server and Neo4j.
+      displayName: "e2e",
+      testMatch: ["<rootDir>/test/e2e/**/*.e2e.test.ts"],
       transform: { "^.+\\.ts$": tsJest },
       setupFiles: ["reflect-metadata"],
       testEnvironment: "node",

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Config } from "./config";
-import { PROJECT_ROOT } from "./config";
+import { PROJECT_ROOT, checkAuthConfig } from "./config";
 import { openDatabase } from "./db/connect";
 import type { Db } from "./db/database";
 import { writeEcosystem } from "./db/ecosystem.writer";
 import { formatProblems, parseEcosystem } from "./interchange";
+import { createLogger } from "./logger";
+import type { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { createServer } from "./server";
 
@@ -15,27 +17,50 @@ export interface RunningApp {
   url: string;
   db: Db;
   databaseUri: string;
+  logger: Logger;
   stop(): Promise<void>;
 }
 
 /**
  * Brings the whole service up: database (local or remote), schema, demo data, GraphQL server.
- * Each step logs one line, so a slow first start shows where the time goes.
+ * Each step logs one line (to `log`, else to the logger), so a slow first start shows where the
+ * time goes. Refuses production without a JWT key before touching anything.
  */
 export async function startApp(
   config: Config,
-  log: (line: string) => void = console.log,
+  log?: (line: string) => void,
+  logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningApp> {
-  const database = await openDatabase(config.database, log);
+  checkAuthConfig(config.production, config.auth);
+  if (config.auth.key === null) {
+    logger.warn(
+      "No JWT_SECRET or JWT_PUBLIC_KEY: every request is served as an anonymous ADMIN. " +
+        "Fine on a developer's machine; NODE_ENV=production refuses to start like this.",
+    );
+  }
+  const step = log ?? ((line: string) => logger.info(line));
+  const database = await openDatabase(config.database, step, {
+    txTimeoutMs: config.neo4jTxTimeoutMs,
+    onAvailabilityChange: (available) => {
+      if (available) logger.info("Neo4j answers again; serving requests");
+      else logger.error("Neo4j cannot be reached; answering DATABASE_UNAVAILABLE until it is back");
+    },
+  });
   try {
     await database.db.applySchema();
-    if (config.demoData) await loadDemoDataIfEmpty(database.db, log);
-    const server = await createServer(await createSchema(), database.db);
+    if (config.demoData) await loadDemoDataIfEmpty(database.db, step);
+    const server = await createServer(await createSchema(), database.db, {
+      production: config.production,
+      auth: config.auth,
+      limits: config.limits,
+      logger,
+    });
     const url = await server.listen(config.port, config.host);
     return {
       url,
       db: database.db,
       databaseUri: database.uri,
+      logger,
       stop: async () => {
         await server.stop();
         await database.close();

@@ -1,18 +1,72 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 
-/** Where the project lives, whether it runs from `src` (ts-jest) or `dist` (node). */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+/**
+ * Where the project lives: the nearest folder above this file with a package.json, whether it
+ * runs from `src` (ts-jest), `dist` (node) or `dist-bench/src` (the benchmarks).
+ */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, "package.json")) || path.basename(dir).startsWith("dist")) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start, "..");
+    dir = parent;
+  }
+  return dir;
+}
 
 /** The database to use: one the user names, or the local Neo4j the project starts itself. */
 export type DatabaseTarget =
   | { kind: "remote"; uri: string; user: string; password: string; database: string }
   | { kind: "local"; dir: string; database: string; heapMb: number; pagecacheMb: number };
 
+/** How bearer tokens are verified: a shared secret (HS256) or a public key (RS256 or ES256). */
+export type JwtKey =
+  { algorithm: "HS256"; secret: string } | { algorithm: "RS256" | "ES256"; publicKeyPem: string };
+
+export interface AuthConfig {
+  /** Null only in development: every request is then an anonymous admin. */
+  key: JwtKey | null;
+  /** Required `iss` and `aud` claims, when set. */
+  issuer: string | null;
+  audience: string | null;
+}
+
+/** What one request may cost; over any of them the request is refused before it runs. */
+export interface Limits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxBodyBytes: number;
+}
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+];
+
 export interface Config {
   port: number;
   host: string;
   database: DatabaseTarget;
   demoData: boolean;
+  /** NODE_ENV=production: tokens required, no introspection, no Sandbox. */
+  production: boolean;
+  auth: AuthConfig;
+  limits: Limits;
+  /** Longest a Neo4j transaction of a request may run before the database aborts it. */
+  neo4jTxTimeoutMs: number;
+  logLevel: LogLevel;
 }
 
 /** A bad environment variable; the message names it, so the start can stop with just that. */
@@ -42,7 +96,90 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     demoData: readBoolean(env, "DEMO_DATA", true),
     database: readDatabaseTarget(env, database),
+    production: env.NODE_ENV === "production",
+    auth: readAuth(env),
+    limits: {
+      maxDepth: readInteger(env, "MAX_QUERY_DEPTH", 12, 2, 100),
+      // The same worst-case multiplication of `first` as GitHub's node limit, and its figure.
+      maxCost: readInteger(env, "MAX_QUERY_COST", 500_000, 10, 100_000_000),
+      maxAliases: readInteger(env, "MAX_ALIASES", 30, 0, 10_000),
+      maxTokens: readInteger(env, "MAX_TOKENS", 5_000, 50, 1_000_000),
+      maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 1_000_000, 1_024, 100_000_000),
+    },
+    neo4jTxTimeoutMs: readInteger(env, "NEO4J_TX_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    logLevel: readLogLevel(env),
   };
+}
+
+/**
+ * The server never runs in production without a way to verify tokens: it would hand every
+ * caller the anonymous admin. startApp checks this, not loadConfig, because the import and
+ * export commands read the same config and need no key.
+ */
+export function checkAuthConfig(production: boolean, auth: AuthConfig): void {
+  if (production && auth.key === null) {
+    throw new ConfigError(
+      "JWT_SECRET",
+      "NODE_ENV=production needs JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256/ES256) to verify bearer tokens",
+    );
+  }
+}
+
+// RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits.
+const MIN_SECRET_LENGTH = 32;
+
+function readAuth(env: Env): AuthConfig {
+  const secret = nonEmpty(env.JWT_SECRET);
+  const publicKey = nonEmpty(env.JWT_PUBLIC_KEY);
+  if (secret !== null && publicKey !== null) {
+    throw new ConfigError("JWT_PUBLIC_KEY", "set either JWT_SECRET or JWT_PUBLIC_KEY, not both");
+  }
+  let key: JwtKey | null = null;
+  if (secret !== null) {
+    if (secret.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError("JWT_SECRET", `must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    key = { algorithm: "HS256", secret };
+  } else if (publicKey !== null) {
+    key = readPublicKey(publicKey);
+  }
+  return { key, issuer: nonEmpty(env.JWT_ISSUER), audience: nonEmpty(env.JWT_AUDIENCE) };
+}
+
+/** JWT_PUBLIC_KEY holds a PEM (newlines may be written as `\n`) or the path of a PEM file. */
+function readPublicKey(value: string): JwtKey {
+  let pem = value.replace(/\\n/g, "\n");
+  if (!pem.startsWith("-----BEGIN")) {
+    try {
+      pem = fs.readFileSync(value, "utf8");
+    } catch {
+      throw new ConfigError("JWT_PUBLIC_KEY", `is neither a PEM nor a readable file: "${value}"`);
+    }
+  }
+  let key: crypto.KeyObject;
+  try {
+    key = crypto.createPublicKey(pem);
+  } catch {
+    throw new ConfigError("JWT_PUBLIC_KEY", "is not a PEM public key");
+  }
+  if (key.asymmetricKeyType === "rsa") return { algorithm: "RS256", publicKeyPem: pem };
+  if (key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1") {
+    return { algorithm: "ES256", publicKeyPem: pem };
+  }
+  throw new ConfigError("JWT_PUBLIC_KEY", "must be an RSA key (RS256) or a P-256 EC key (ES256)");
+}
+
+function readLogLevel(env: Env): LogLevel {
+  const raw = nonEmpty(env.LOG_LEVEL)?.toLowerCase() ?? "info";
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (level === undefined) {
+    throw new ConfigError("LOG_LEVEL", `"${raw}" is not one of ${LOG_LEVELS.join(", ")}`);
+  }
+  return level;
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === "" ? null : value.trim();
 }
 
 function readDatabaseTarget(env: Env, database: string): DatabaseTarget {

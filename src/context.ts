@@ -1,3 +1,4 @@
+import type { Principal } from "./auth/principal";
 import type { Db, StatementCounter } from "./db/database";
 import { createLoaders } from "./loaders/node.loaders";
 import type { Loaders } from "./loaders/node.loaders";
@@ -8,10 +9,20 @@ export interface Context {
   db: Db;
   stats: StatementCounter;
   loaders: Loaders;
+  /** Who is asking: a verified token's claims, or the anonymous admin in development. */
+  principal: Principal;
+  /** The id on this request's log lines and in its masked errors. */
+  requestId: string;
 }
 
-export function createContext(db: Db): Context {
-  const stats: StatementCounter = { statements: 0 };
-  const counted = db.withCounter(stats);
-  return { db: counted, stats, loaders: createLoaders(counted) };
+export function createContext(
+  db: Db,
+  principal: Principal,
+  requestId: string,
+  stats: StatementCounter = { statements: 0 },
+): Context {
+  // A partner's reads are scoped in Cypher, by the statements themselves (src/db/queries.ts).
+  const scope = principal.role === "PARTNER" ? principal.partnerId : null;
+  const counted = db.withCounter(stats).withScope(scope);
+  return { db: counted, stats, loaders: createLoaders(counted), principal, requestId };
 }

@@ -45,9 +45,20 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
-/** Makes a `switch` over an enum exhaustive: the compiler rejects a call with a reachable value. */
-export class UnreachableCaseError extends Error {
-  constructor(value: never) {
-    super(`Unreachable case: ${JSON.stringify(value)}`);
+/**
+ * A transaction ran past NEO4J_TX_TIMEOUT_MS and Neo4j aborted it: the database is there but
+ * overloaded (or the operation too heavy), so the client may retry later, as with an absent
+ * database; `reason` tells the two apart. Deliberately not a DatabaseUnavailableError: a slow
+ * database must not open the circuit that fails every request fast.
+ */
+export class DatabaseTimeoutError extends AppError {
+  constructor() {
+    super(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      "The graph database did not answer in time; try again shortly.",
+      { reason: "timeout" },
+    );
   }
 }
+
+export { UnreachableCaseError } from "./unreachable";

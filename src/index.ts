@@ -2,24 +2,28 @@ import "reflect-metadata";
 import { startApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { LocalNeo4jError } from "./db/local-neo4j";
+import { createLogger } from "./logger";
 
 /** Entry point of `npm start`: read config, start everything, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await startApp(config);
-  console.log(
-    `csp-graph ready at ${app.url} (health: ${app.url.replace(/\/graphql$/, "/health")}, database: ${app.databaseUri})`,
+  const logger = app.logger;
+  const base = app.url.replace(/\/graphql$/, "");
+  logger.info(
+    { url: app.url, database: app.databaseUri, production: config.production },
+    `csp-graph ready at ${app.url} (health: ${base}/health, metrics: ${base}/metrics, database: ${app.databaseUri})`,
   );
 
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, stopping...`);
+    logger.info(`${signal} received, stopping...`);
     app.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error("Error while stopping:", error);
+        logger.error({ err: error }, "Error while stopping");
         process.exit(1);
       },
     );
@@ -29,10 +33,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // The configured log level may be what failed to load; a start failure is always shown.
+  const logger = createLogger("info");
   if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
-    console.error(`csp-graph cannot start: ${error.message}`);
+    logger.fatal(`csp-graph cannot start: ${error.message}`);
   } else {
-    console.error("csp-graph cannot start:", error);
+    logger.fatal({ err: error }, "csp-graph cannot start");
   }
   process.exit(1);
 });

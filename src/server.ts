@@ -2,15 +2,22 @@ import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError } from "graphql";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { GraphQLError, Kind } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from "graphql";
+import { createAuthenticator } from "./auth/token";
+import type { AuthConfig, Limits } from "./config";
 import { createContext } from "./context";
 import type { Context } from "./context";
 import type { Db } from "./db/database";
 import { AppError, ErrorCode } from "./errors";
-
-/** Largest request body accepted, in bytes; a GraphQL operation with variables is far smaller. */
-export const MAX_BODY_BYTES = 1_000_000;
+import { loadStaticRoutes, serveStatic } from "./explorer/static";
+import { QueryTooComplexError, checkTokens, queryLimitsPlugin } from "./limits";
+import type { Logger } from "./logger";
+import { Metrics } from "./metrics";
+import { currentRequest, newRequestRecord, outcomeOf, runInRequest } from "./request-scope";
+import type { RequestRecord } from "./request-scope";
 
 // Codes graphql-js and Apollo give to errors in the request itself (parse, validation, variables).
 const REQUEST_ERROR_CODES = new Set<string>([
@@ -23,6 +30,14 @@ const REQUEST_ERROR_CODES = new Set<string>([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+export interface ServerOptions {
+  /** NODE_ENV=production: no introspection, no Sandbox landing page. */
+  production: boolean;
+  auth: AuthConfig;
+  limits: Limits;
+  logger: Logger;
+}
+
 export interface AppServer {
   http: http.Server;
   /** Listens on host:port and resolves with the GraphQL URL. */
@@ -32,9 +47,14 @@ export interface AppServer {
 
 /**
  * Lets coded errors through and masks everything else as INTERNAL_SERVER_ERROR, with no stack
- * trace or driver text; the original goes to the server log.
+ * trace or driver text; the original goes to the request's log, and the client gets the
+ * request id to quote.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  request?: Pick<RequestRecord, "id" | "log">,
+): GraphQLFormattedError {
   const original = rootCause(error);
   if (original instanceof AppError) return formatted;
   // Errors graphql-js or Apollo raise about the request itself carry a code and no foreign cause.
@@ -42,10 +62,13 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   const raisedByGraphQL = !(original instanceof Error) || original instanceof GraphQLError;
   if (raisedByGraphQL && typeof code === "string" && REQUEST_ERROR_CODES.has(code))
     return formatted;
-  console.error("Unexpected error while serving a request:", original);
+  request?.log.error({ err: original }, "Unexpected error while serving a request");
   return {
     message: "Internal server error",
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: {
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+      ...(request !== undefined ? { requestId: request.id } : {}),
+    },
     ...(formatted.path ? { path: formatted.path } : {}),
     ...(formatted.locations ? { locations: formatted.locations } : {}),
   };
@@ -70,6 +93,31 @@ const statementCountPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Names the request's operation for the logs and metrics: its type and first root field
+ * (`query.partners`). Field names come from the schema, so the label cannot grow without bound
+ * the way client-chosen operation names could.
+ */
+const operationLabelPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        const record = currentRequest();
+        if (record !== undefined && operation !== undefined) {
+          record.operation = operationLabel(operation);
+        }
+      },
+    };
+  },
+};
+
+function operationLabel(operation: OperationDefinitionNode): string {
+  const field = operation.selectionSet.selections.find(
+    (selection) => selection.kind === Kind.FIELD,
+  );
+  return `${operation.operation}.${field?.kind === Kind.FIELD ? field.name.value : "fragment"}`;
+}
+
 /** The error a resolver (or graphql-js) actually threw, under GraphQL's wrapping. */
 function rootCause(error: unknown): unknown {
   let current = error;
@@ -84,22 +132,51 @@ function rootCause(error: unknown): unknown {
 }
 
 /**
- * Apollo Server on a plain node:http server: POST/GET /graphql and GET /health. No web framework
- * sits in between, so a request costs only what Apollo and the resolvers cost.
+ * Apollo Server on a plain node:http server: POST/GET /graphql, GET /health and GET /metrics.
+ * No web framework sits in between, so a request costs only what Apollo and the resolvers cost.
  */
-export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppServer> {
+export async function createServer(
+  schema: GraphQLSchema,
+  db: Db,
+  options: ServerOptions,
+): Promise<AppServer> {
+  const { logger, limits, production } = options;
+  const authenticate = createAuthenticator(options.auth);
+  const metrics = new Metrics(() => db.available);
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: maskError,
+    formatError: (formatted, error) => {
+      // Always inside runInRequest; the fallback only keeps a stray error from going unlogged.
+      const request = currentRequest();
+      const result = maskError(formatted, error, request ?? { id: "none", log: logger });
+      request?.errors.push(result);
+      return result;
+    },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    plugins: [statementCountPlugin],
+    // src/index.ts stops everything on SIGINT/SIGTERM; Apollo's own handler would race it and
+    // re-send the signal to a process whose handler ignores repeats, leaving it hanging.
+    stopOnTerminationSignals: false,
+    csrfPrevention: true,
+    // The HTTP layer refuses longer documents with QUERY_TOO_COMPLEX first; this is the backstop.
+    parseOptions: { maxTokens: limits.maxTokens },
+    introspection: !production,
+    plugins: [
+      statementCountPlugin,
+      operationLabelPlugin,
+      queryLimitsPlugin(limits),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    ],
   });
   await apollo.start();
+  // The chain explorer and GraphiQL pages, read once here so a missing npm package stops the start.
+  const staticRoutes = loadStaticRoutes();
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      console.error("Request failed outside GraphQL:", error);
+      logger.error({ err: error }, "Request failed outside GraphQL");
       if (!res.headersSent) sendJson(res, 500, { error: "internal server error" });
       else res.end();
     });
@@ -115,24 +192,58 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
       });
       return;
     }
-    if (url.pathname === "/graphql") {
-      await serveGraphQL(req, res, url);
+    if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      res.setHeader("content-type", metrics.contentType);
+      res.end(await metrics.render());
       return;
     }
+    if (url.pathname === "/graphql") {
+      const record = newRequestRecord(logger, headerValue(req, "x-request-id"));
+      res.setHeader("x-request-id", record.id);
+      try {
+        await runInRequest(record, () => serveGraphQL(req, res, url, record));
+      } finally {
+        finishRequest(record, res.statusCode);
+      }
+      return;
+    }
+    if (serveStatic(staticRoutes, req, res, url.pathname)) return;
     sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
   }
 
-  async function serveGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const body = await readBody(req);
-    if (body === "too-large") {
-      sendJson(res, 413, {
-        errors: [
-          {
-            message: `request body exceeds ${MAX_BODY_BYTES} bytes`,
-            extensions: { code: "BAD_REQUEST" },
-          },
-        ],
-      });
+  /** One log line and the metrics of a finished GraphQL request. */
+  function finishRequest(record: RequestRecord, status: number): void {
+    metrics.observe(record);
+    record.log.info(
+      {
+        operation: record.operation,
+        outcome: outcomeOf(record),
+        status,
+        ms: Number((process.hrtime.bigint() - record.startedAt) / 1_000_000n),
+        statements: record.stats.statements,
+      },
+      "graphql request",
+    );
+  }
+
+  async function serveGraphQL(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    record: RequestRecord,
+  ): Promise<void> {
+    const declared = Number(headerValue(req, "content-length") ?? "0");
+    const body =
+      declared > limits.maxBodyBytes ? declared : await readBody(req, limits.maxBodyBytes);
+    if (typeof body === "number") {
+      // Whatever of the body is still coming is not worth reading: close after answering.
+      res.setHeader("connection", "close");
+      sendErrors(
+        res,
+        record,
+        413,
+        new QueryTooComplexError("bodyBytes", limits.maxBodyBytes, body),
+      );
       return;
     }
     const headers = new HeaderMap();
@@ -144,13 +255,17 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
       try {
         parsed = JSON.parse(body);
       } catch {
-        sendJson(res, 400, {
-          errors: [
-            { message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } },
-          ],
+        sendErrors(res, record, 400, {
+          message: "the request body is not valid JSON",
+          extensions: { code: "BAD_REQUEST" },
         });
         return;
       }
+    }
+    const tooManyTokens = checkTokens(queryText(parsed, url), limits);
+    if (tooManyTokens !== null) {
+      sendErrors(res, record, 400, tooManyTokens);
+      return;
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
@@ -159,7 +274,9 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
         search: url.search,
         body: parsed,
       },
-      context: async () => createContext(db),
+      // Throws UNAUTHENTICATED (HTTP 401) for a missing or bad token where one is required.
+      context: async () =>
+        createContext(db, authenticate(headerValue(req, "authorization")), record.id, record.stats),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -192,15 +309,20 @@ export async function createServer(schema: GraphQLSchema, db: Db): Promise<AppSe
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string | "too-large"> {
+/**
+ * The body as text, or the number of bytes received once it passes `maxBytes` (a lower bound of
+ * its size: the rest is read and dropped until the response closes the connection).
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | number> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
+      if (size > maxBytes) return;
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve("too-large");
-        req.destroy();
+      if (size > maxBytes) {
+        chunks.length = 0;
+        resolve(size);
         return;
       }
       chunks.push(chunk);
@@ -208,6 +330,34 @@ function readBody(req: IncomingMessage): Promise<string | "too-large"> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** The GraphQL document of a request: `query` in a JSON body, or in the URL of a GET. */
+function queryText(body: unknown, url: URL): string {
+  if (typeof body === "object" && body !== null && "query" in body) {
+    return typeof body.query === "string" ? body.query : "";
+  }
+  return url.searchParams.get("query") ?? "";
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** A GraphQL error response for a request refused before Apollo sees it. */
+function sendErrors(
+  res: ServerResponse,
+  record: RequestRecord,
+  status: number,
+  error: GraphQLFormattedError,
+): void {
+  // `http` tells Apollo the status; like Apollo, keep it out of the body.
+  const extensions = { ...error.extensions };
+  delete extensions.http;
+  const formatted = { message: error.message, extensions };
+  record.errors.push(formatted);
+  sendJson(res, status, { errors: [formatted] });
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

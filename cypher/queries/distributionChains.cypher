@@ -4,6 +4,7 @@
 // last SUPPLIES comes from that provider. At most $maxHops edges in all (10 at most, by the API).
 // params: customerId: string, maxHops: int
 // row: partners (upstream first), tenant, hops (list of { type, from, to })
+// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
 WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
 MATCH path = (top:Partner)-[:SUPPLIES*0..9]->(p)
@@ -11,6 +12,7 @@ WHERE length(path) < $maxHops
   AND all(s IN relationships(path) WHERE s.state = 'ACTIVE')
   AND NOT EXISTS { (:Partner)-[s:SUPPLIES {state: 'ACTIVE'}]->(top) }
   AND (e.via IS NULL OR (length(path) > 0 AND nodes(path)[-2].id = e.via))
+  AND ({{visibleEdge(e, p)}} OR any(n IN nodes(path) WHERE n.id = $scope))
 WITH t, e, path ORDER BY t.domain, [n IN nodes(path) | n.name], type(e), e.workload, e.subscriptionId
 RETURN [n IN nodes(path) | n {.*}] AS partners,
        t {.*, ownerId: $customerId, ownerKind: 'Customer'} AS tenant,

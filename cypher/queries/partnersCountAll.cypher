@@ -1,5 +1,5 @@
 // partnersCountAll: how many partners there are (totalCount without filters; read from the count store).
-// params: none
+// params: none (never used for a PARTNER principal: the count store cannot apply its scope)
 // row: total
 MATCH (p:Partner)
 RETURN count(p) AS total

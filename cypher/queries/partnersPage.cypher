@@ -3,6 +3,7 @@
 //         (the cursor's id), prefix: string ('' for none), limit: int,
 //         role: string | null, cloud: string | null, country: string | null
 // row: partner (properties); at most $limit rows
+// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 // The name range and prefix are plain predicates so the planner seeks the name index and reads
 // it in order; the cursor's tie-break on id and the other filters apply to what it reads.
 MATCH (p:Partner)
@@ -11,6 +12,7 @@ WHERE p.name >= $fromName AND p.name STARTS WITH $prefix
   AND ($role IS NULL OR p.role = $role)
   AND ($cloud IS NULL OR p.cloud = $cloud)
   AND ($country IS NULL OR p.country = $country)
+  AND {{visiblePartner(p)}}
 RETURN p {.*} AS partner
 ORDER BY p.name, p.id
 LIMIT $limit

@@ -1,15 +1,22 @@
 // servicesOfTenants: one row per serving edge into each tenant (RESELLS_FOR that is not REMOVED,
 // SERVES_WORKLOAD, PROVISIONS); with a workload, only SERVES_WORKLOAD and PROVISIONS of it.
 // params: ids: string[] (tenant ids), workload: string | null
-// row: key (tenant id), services (list of { partner, tenant, relation, workload, viaId, subscriptionId })
+// row: key (tenant id), services (list of { partner, tenant, relation, workload, viaId, viaPartner, subscriptionId })
+// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (t:Tenant {id: key})<-[:OWNS]-(owner)
 MATCH (t)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
-WHERE ($workload IS NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED')
-   OR ($workload IS NOT NULL AND type(e) <> 'RESELLS_FOR' AND e.workload = $workload)
-WITH key, t, owner, p, e ORDER BY p.name, p.id, type(e), e.workload, e.subscriptionId
+WHERE (($workload IS NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED')
+   OR ($workload IS NOT NULL AND type(e) <> 'RESELLS_FOR' AND e.workload = $workload))
+  AND {{visibleEdge(e, p)}}
+// The provider named in `via`, read here rather than by a second statement through the partner
+// loader; the same visibility as partnersByIds, so a scoped caller sees the same `via`.
+OPTIONAL MATCH (via:Partner {id: e.via})
+WHERE {{visiblePartner(via)}}
+WITH key, t, owner, p, e, via ORDER BY p.name, p.id, type(e), e.workload, e.subscriptionId
 RETURN key, collect({
   partner: p {.*},
   tenant: t {.*, ownerId: owner.id, ownerKind: CASE WHEN owner:Partner THEN 'Partner' ELSE 'Customer' END},
-  relation: type(e), workload: e.workload, viaId: e.via, subscriptionId: e.subscriptionId
+  relation: type(e), workload: e.workload, viaId: e.via, viaPartner: via {.*},
+  subscriptionId: e.subscriptionId
 }) AS services

@@ -5,11 +5,12 @@
 // params: fromId: string (first partner id to include; '' from the start), limit: int (partners
 //         per chunk), types: string[]
 // row: partnerId, edges (list of edges as the interchange format has them)
+// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (p:Partner)
 WHERE p.id >= $fromId
 WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[r:SUPPLIES|RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(end)
-WHERE type(r) IN $types
+WHERE type(r) IN $types AND {{visibleEdge(r, p)}}
 WITH p, r, end ORDER BY type(r), end.id, r.workload, r.subscriptionId
 RETURN p.id AS partnerId,
        [edge IN collect(CASE WHEN r IS NULL THEN null ELSE r {.*, type: type(r), from: p.id, to: end.id,

@@ -1,23 +1,25 @@
 import { once } from "node:events";
 import fs from "node:fs";
-import Assembler from "stream-json/Assembler";
-import { parser } from "stream-json";
 import type { EcosystemSink } from "../services/export.service";
+import { TopLevelArrayScanner } from "./json-scanner";
 
 /**
- * Reads a JSON document as a stream of tokens into objects, so a file larger than V8's longest
- * string (about 512 MB, a channel of a few hundred thousand customers) still loads.
+ * Reads an interchange document from a file in chunks (see TopLevelArrayScanner), so a file larger
+ * than V8's longest string (about 512 MB, a channel of a few hundred thousand customers) loads.
  */
-export function readJsonFile(file: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const input = fs.createReadStream(file);
-    input.on("error", reject);
-    const tokens = input.pipe(parser());
-    tokens.on("error", (error: Error) =>
-      reject(new Error(`${file} is not valid JSON: ${error.message}`)),
-    );
-    Assembler.connectTo(tokens).on("done", (assembler) => resolve(assembler.current as unknown));
-  });
+export async function readJsonFile(file: string): Promise<unknown> {
+  const scanner = new TopLevelArrayScanner();
+  try {
+    for await (const chunk of fs.createReadStream(file, {
+      encoding: "utf8",
+      highWaterMark: 1 << 22,
+    })) {
+      scanner.push(chunk as string);
+    }
+    return scanner.end();
+  } catch (error) {
+    throw new Error(`${file} is not a valid interchange document: ${(error as Error).message}`);
+  }
 }
 
 /** Writes the interchange document row by row, waiting when the file stream is full. */

@@ -1,6 +1,7 @@
 import neo4j, { Neo4jError } from "neo4j-driver";
 import type { Driver, ManagedTransaction } from "neo4j-driver";
-import { DatabaseUnavailableError } from "../errors";
+import { DatabaseTimeoutError, DatabaseUnavailableError } from "../errors";
+import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
 import { loadQueryRegistry, loadSchemaStatements } from "./queries";
 import type { Params, QueryName, QueryRegistry, Row } from "./queries";
@@ -22,10 +23,30 @@ export interface DbOptions {
   database: string;
   /** How long a request waits for a connection before it reports the database unavailable. */
   connectionTimeoutMs?: number;
+  /**
+   * Longest a transaction may run before Neo4j aborts it; unset means the server's default.
+   * The GraphQL server sets it (NEO4J_TX_TIMEOUT_MS), the bulk commands do not.
+   */
+  txTimeoutMs?: number;
+  /** Told when the database goes away (`false`) and comes back (`true`). */
+  onAvailabilityChange?: (available: boolean) => void;
 }
 
-// Driver error codes that mean "the database is not there right now" (not the query's fault).
-const UNAVAILABLE_CODES = new Set(["ServiceUnavailable", "SessionExpired"]);
+// Driver error codes that mean "the database is not there right now" (not the query's fault):
+// no connection, a lost one, or a server that is starting or stopping the database.
+const UNAVAILABLE_CODES = new Set([
+  "ServiceUnavailable",
+  "SessionExpired",
+  "Neo.TransientError.General.DatabaseUnavailable",
+]);
+
+// Driver error codes of a transaction Neo4j aborted at its timeout (txTimeoutMs): the last is
+// what a transaction waiting for a lock gets when the timeout ends it.
+const TIMEOUT_CODES = new Set([
+  "Neo.ClientError.Transaction.TransactionTimedOut",
+  "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+  "Neo.ClientError.Transaction.LockClientStopped",
+]);
 
 /**
  * The one gateway to Neo4j. Every statement comes from the query registry, runs in a managed
@@ -38,6 +59,10 @@ export class Db {
     private readonly database: string,
     private readonly queries: QueryRegistry,
     private readonly counter: StatementCounter | null,
+    private readonly circuit: Circuit,
+    private readonly txConfig: { timeout?: number },
+    /** A PARTNER principal's id: every statement sees it as `$scope` (null: everything). */
+    private readonly scope: string | null = null,
   ) {}
 
   static connect(options: DbOptions, queries: QueryRegistry = loadQueryRegistry()): Db {
@@ -51,12 +76,49 @@ export class Db {
       // Keep the logs free of the driver's notifications about our own schema statements.
       notificationFilter: { minimumSeverityLevel: "OFF" },
     });
-    return new Db(driver, options.database, queries, null);
+    const circuit = new Circuit({
+      probe: async () => {
+        await driver.verifyConnectivity({ database: options.database });
+        return true;
+      },
+      onChange: (open) => options.onAvailabilityChange?.(!open),
+    });
+    const txConfig = options.txTimeoutMs === undefined ? {} : { timeout: options.txTimeoutMs };
+    return new Db(driver, options.database, queries, null, circuit, txConfig);
   }
 
   /** The same connection, counting the statements it runs into `counter`. */
   withCounter(counter: StatementCounter): Db {
-    return new Db(this.driver, this.database, this.queries, counter);
+    return new Db(
+      this.driver,
+      this.database,
+      this.queries,
+      counter,
+      this.circuit,
+      this.txConfig,
+      this.scope,
+    );
+  }
+
+  /**
+   * The same connection, limited to what partner `scope` may see: the read queries apply it in
+   * Cypher (SCOPE_PREDICATES in queries.ts), so nothing out of scope ever leaves the database.
+   */
+  withScope(scope: string | null): Db {
+    return new Db(
+      this.driver,
+      this.database,
+      this.queries,
+      this.counter,
+      this.circuit,
+      this.txConfig,
+      scope,
+    );
+  }
+
+  /** False while requests are refused as DATABASE_UNAVAILABLE without trying the database. */
+  get available(): boolean {
+    return !this.circuit.isOpen;
   }
 
   async read<N extends QueryName>(name: N, params: Params<N>): Promise<Row<N>[]> {
@@ -83,10 +145,12 @@ export class Db {
 
   /** Applies cypher/schema idempotently and waits until the indexes are online. */
   async applySchema(statements: string[] = loadSchemaStatements()): Promise<void> {
+    // Index builds on a large graph may outlast a request's transaction timeout.
+    const untimed = {};
     for (const statement of statements) {
-      await this.session("WRITE", (tx) => tx.run(statement));
+      await this.session("WRITE", (tx) => tx.run(statement), untimed);
     }
-    await this.session("READ", (tx) => tx.run("CALL db.awaitIndexes(300)"));
+    await this.session("READ", (tx) => tx.run("CALL db.awaitIndexes(300)"), untimed);
   }
 
   /** Names of the constraints in the database (for checks and tests). */
@@ -97,17 +161,16 @@ export class Db {
     return rows.records.map((record) => String(record.get("name")));
   }
 
-  /** True when a trivial query succeeds now; never throws. */
+  /**
+   * True when the database answers now; never throws. False at once while the database is
+   * known to be away, and a failed check makes requests fail fast until it is back.
+   */
   async isReachable(): Promise<boolean> {
-    try {
-      await this.driver.verifyConnectivity({ database: this.database });
-      return true;
-    } catch {
-      return false;
-    }
+    return this.circuit.check();
   }
 
   async close(): Promise<void> {
+    this.circuit.stop();
     await this.driver.close();
   }
 
@@ -119,25 +182,30 @@ export class Db {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
     if (this.counter !== null) this.counter.statements += 1;
-    const result = await tx.run(text, toCypherParams(params));
+    const result = await tx.run(text, toCypherParams({ ...params, scope: this.scope }));
     return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
   }
 
-  private async session<T>(
+  private session<T>(
     mode: "READ" | "WRITE",
     work: (tx: ManagedTransaction) => Promise<T>,
+    txConfig: { timeout?: number } = this.txConfig,
   ): Promise<T> {
-    const session = this.driver.session({
-      database: this.database,
-      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    return this.circuit.run(async () => {
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      });
+      try {
+        return mode === "READ"
+          ? await session.executeRead(work, txConfig)
+          : await session.executeWrite(work, txConfig);
+      } catch (error) {
+        throw mapDriverError(error);
+      } finally {
+        await session.close();
+      }
     });
-    try {
-      return mode === "READ" ? await session.executeRead(work) : await session.executeWrite(work);
-    } catch (error) {
-      throw mapDriverError(error);
-    } finally {
-      await session.close();
-    }
   }
 }
 
@@ -164,6 +232,9 @@ function convertNumbers(value: unknown): unknown {
 export function mapDriverError(error: unknown): unknown {
   if (error instanceof Neo4jError && UNAVAILABLE_CODES.has(error.code)) {
     return new DatabaseUnavailableError();
+  }
+  if (error instanceof Neo4jError && TIMEOUT_CODES.has(error.code)) {
+    return new DatabaseTimeoutError();
   }
   return error;
 }

@@ -1,4 +1,4 @@
-import type { EdgeRecord, Ecosystem } from "../domain";
+import type { EdgeRecord, Ecosystem, TenantRecord } from "../domain";
 import { EdgeType } from "../domain";
 import { UnreachableCaseError } from "../errors";
 import type { Db, DbTransaction } from "./database";
@@ -45,20 +45,24 @@ export function toEdgeRow(edge: EdgeRecord): EdgeRow {
 }
 
 /**
- * Writes edges in one transaction, grouping consecutive edges of the same type into one
- * UNWIND statement each. Merges are keyed, so running it twice writes nothing new.
+ * Writes edges in one transaction: one UNWIND statement per edge type. Grouping by type inside
+ * one transaction changes nothing: the edges were judged before, merges are keyed, and the
+ * transaction lands whole or not at all.
  */
 export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]): Promise<void> {
-  let start = 0;
-  while (start < edges.length) {
-    const type = edges[start]?.type;
-    let end = start;
-    while (end < edges.length && edges[end]?.type === type) end += 1;
-    if (type === undefined) break;
-    const rows = edges.slice(start, end).map(toEdgeRow);
-    await tx.run(mergeQueryFor(type), { rows });
-    start = end;
+  const byType = new Map<EdgeType, EdgeRow[]>();
+  for (const edge of edges) {
+    const rows = byType.get(edge.type) ?? [];
+    rows.push(toEdgeRow(edge));
+    byType.set(edge.type, rows);
   }
+  for (const [type, rows] of byType) await tx.run(mergeQueryFor(type), { rows });
+}
+
+/** Writes tenants and their one owner each (see mergeTenants.cypher for why it takes two statements). */
+export async function mergeTenants(tx: DbTransaction, rows: TenantRecord[]): Promise<void> {
+  await tx.run("mergeTenants", { rows });
+  await tx.run("dropStaleOwners", { rows: rows.map(({ id, ownerId }) => ({ id, ownerId })) });
 }
 
 /**
@@ -85,7 +89,7 @@ export async function writeEcosystem(
     step(rows.length);
   }
   for (const rows of chunks(doc.tenants)) {
-    await db.write("mergeTenants", { rows });
+    await db.writeTransaction((tx) => mergeTenants(tx, rows));
     step(rows.length);
   }
   for (const edges of chunks(doc.edges)) {

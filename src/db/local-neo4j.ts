@@ -19,6 +19,13 @@ export interface LocalNeo4jOptions {
   port?: number;
   /** Where progress lines go (Maven's first download takes a while). */
   log?: (line: string) => void;
+  /**
+   * A folder of procedure jars for Neo4j to load (the benchmarks' APOC for the Neo4j GraphQL
+   * Library); none by default, so the normal start needs nothing beyond Neo4j itself.
+   */
+  pluginsDir?: string;
+  /** Longest a transaction may run, in seconds (the launcher's default is 60). */
+  txTimeoutS?: number;
 }
 
 export interface LocalNeo4j {
@@ -69,9 +76,13 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const port = options.port ?? (await findFreePort());
   fs.mkdirSync(options.dir, { recursive: true });
 
-  const classpath = [CLASSES_DIR, fs.readFileSync(CLASSPATH_FILE, "utf8").trim()].join(
-    path.delimiter,
-  );
+  const classpath = [
+    CLASSES_DIR,
+    // Plugins go on the classpath as well as in plugin_dir, as Neo4j's own start script does:
+    // APOC registers its configuration through extension factories found on the classpath.
+    ...(options.pluginsDir === undefined ? [] : [path.join(options.pluginsDir, "*")]),
+    fs.readFileSync(CLASSPATH_FILE, "utf8").trim(),
+  ].join(path.delimiter);
   const child = spawn(
     java,
     [
@@ -89,6 +100,8 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
       String(options.pagecacheMb),
       // Stop with us even when we die without a chance to send SIGTERM.
       "--watch-stdin",
+      ...(options.pluginsDir === undefined ? [] : ["--plugins", options.pluginsDir]),
+      ...(options.txTimeoutS === undefined ? [] : ["--tx-timeout-s", String(options.txTimeoutS)]),
     ],
     { stdio: ["pipe", "pipe", "pipe"] },
   );

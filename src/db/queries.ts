@@ -46,6 +46,8 @@ export interface ServiceRow {
   relation: string;
   workload: string | null;
   viaId: string | null;
+  /** The partner named in `viaId`, when the caller may see it (read by the same statement). */
+  viaPartner: PartnerRecord | null;
   subscriptionId: string | null;
 }
 
@@ -99,6 +101,10 @@ type Written = { written: number };
 export interface QueryTypes {
   graphIsEmpty: { params: Record<string, never>; row: { empty: boolean } };
   deleteEverything: { params: Record<string, never>; row: { deleted: number } };
+  graphCounts: {
+    params: Record<string, never>;
+    row: { nodes: number; owns: number; policyEdges: number };
+  };
   partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
   partnersPage: { params: PartnerPageFilter & NameRangePage; row: { partner: PartnerRecord } };
   partnersCountAll: { params: Record<string, never>; row: { total: number } };
@@ -170,6 +176,7 @@ export interface QueryTypes {
   mergePartners: { params: Rows<PartnerRecord>; row: Written };
   mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
   mergeTenants: { params: Rows<TenantRecord>; row: Written };
+  dropStaleOwners: { params: Rows<{ id: string; ownerId: string }>; row: { dropped: number } };
   mergeSupplies: { params: Rows<EdgeRow>; row: Written };
   mergeResellsFor: { params: Rows<EdgeRow>; row: Written };
   mergeServesWorkload: { params: Rows<EdgeRow>; row: Written };
@@ -200,6 +207,7 @@ export type Row<N extends QueryName> = QueryTypes[N]["row"];
 const QUERY_NAME_SET: Record<QueryName, true> = {
   graphIsEmpty: true,
   deleteEverything: true,
+  graphCounts: true,
   partnersByIds: true,
   partnersPage: true,
   partnersCount: true,
@@ -230,6 +238,7 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   mergePartners: true,
   mergeCustomers: true,
   mergeTenants: true,
+  dropStaleOwners: true,
   mergeSupplies: true,
   mergeResellsFor: true,
   mergeServesWorkload: true,
@@ -242,6 +251,49 @@ export const SCHEMA_DIR = path.join(PROJECT_ROOT, "cypher", "schema");
 
 export type QueryRegistry = ReadonlyMap<QueryName, string>;
 
+/**
+ * What a PARTNER principal may see (README, "Security"), as Cypher predicates over `$scope` (the
+ * partner's id, or null for everyone else). Query files write `{{visibleCustomer(c)}}` and the
+ * registry expands it here at load time, so each rule of visibility is written once and every
+ * read enforces it in the database, never by filtering results afterwards.
+ *
+ * A partner sees: itself, the partners it SUPPLIES or is supplied by, the tenants it owns, the
+ * tenants and customers it serves (an edge from it, or from a reseller whose `via` names it),
+ * and the owners of those tenants; of edges, those it originates or that name it in `via`.
+ */
+const SCOPE_PREDICATES: Record<string, (args: string[], unique: string) => string> = {
+  visibleEdge: ([edge, from]) => `($scope IS NULL OR ${from}.id = $scope OR ${edge}.via = $scope)`,
+  visibleTenant: ([tenant], u) =>
+    `($scope IS NULL OR EXISTS { (${tenant})<-[:OWNS]-(:Partner {id: $scope}) } OR ${servedBy(tenant, u)})`,
+  visibleCustomer: ([customer], u) =>
+    `($scope IS NULL OR EXISTS { (${customer})-[:OWNS]->(t${u}:Tenant) WHERE ${servedBy(`t${u}`, u)} })`,
+  visiblePartner: ([partner], u) =>
+    `($scope IS NULL OR ${partner}.id = $scope OR EXISTS { (${partner})-[:SUPPLIES]-(:Partner {id: $scope}) }` +
+    ` OR EXISTS { (${partner})-[:OWNS]->(t${u}:Tenant) WHERE ${servedBy(`t${u}`, u)} })`,
+};
+
+/** The tenant has a serving edge (not REMOVED) from the scoped partner or naming it in `via`. */
+function servedBy(tenant: string, u: string): string {
+  return (
+    `EXISTS { (${tenant})<-[e${u}:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p${u}:Partner) ` +
+    `WHERE (p${u}.id = $scope OR e${u}.via = $scope) AND coalesce(e${u}.state, 'ACTIVE') <> 'REMOVED' }`
+  );
+}
+
+/** Expands `{{predicate(args)}}` macros; an unknown one fails naming the query file. */
+export function expandScopeMacros(text: string, file: string): string {
+  let count = 0;
+  return text.replace(/\{\{(\w+)\(([^)]*)\)\}\}/g, (_whole, name: string, args: string) => {
+    const predicate = SCOPE_PREDICATES[name];
+    if (predicate === undefined) throw new Error(`Unknown scope predicate {{${name}}} in ${file}`);
+    count += 1;
+    return predicate(
+      args.split(",").map((arg) => arg.trim()),
+      `_scope${count}`,
+    );
+  });
+}
+
 /** Reads every query file once; fails naming the first one that is missing or empty. */
 export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
   const registry = new Map<QueryName, string>();
@@ -250,7 +302,7 @@ export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
     if (!fs.existsSync(file)) throw new Error(`Cypher query file missing: ${file}`);
     const text = fs.readFileSync(file, "utf8").trim();
     if (text === "") throw new Error(`Cypher query file is empty: ${file}`);
-    registry.set(name, text);
+    registry.set(name, expandScopeMacros(text, file));
   }
   return registry;
 }

@@ -8,7 +8,7 @@ import {
   WorkloadRole,
 } from "../domain";
 import type { EdgeRecord } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 
 /** One malformed part of an edge: BAD_USER_INPUT naming `field`, not a policy violation. */
 export interface FieldProblem {

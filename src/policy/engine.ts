@@ -1,5 +1,5 @@
 import type { EdgeType } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 import type { EdgeFacts } from "./facts";
 import { POLICY_RULES } from "./rules";
 import type { PolicyRule } from "./rules";

@@ -8,7 +8,7 @@ import {
   TenantPurpose,
 } from "../domain";
 import type { Cloud, EdgeRecord, PartnerRecord } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 import { edgeChannel, edgeState } from "./edge-input";
 import type { EdgeFacts } from "./facts";
 

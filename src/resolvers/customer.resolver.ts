@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { requireAdmin } from "../auth/authorize";
 import { upsertCustomer } from "../services/node.service";
 import { CustomerInput } from "../types/node.input";
 import type { Context } from "../context";
@@ -7,14 +8,7 @@ import { Customer, CustomerConnection, CustomerFilter } from "../types/customer.
 import { Workload } from "../types/enums";
 import { Chain, Service } from "../types/service.type";
 import { Tenant } from "../types/tenant.type";
-import {
-  DEFAULT_PAGE_SIZE,
-  checkPageSize,
-  decodeCursor,
-  isFiltered,
-  nameRangePage,
-  toPage,
-} from "./pagination";
+import { DEFAULT_PAGE_SIZE, pageByName } from "./pagination";
 
 /** Longest chain `distributionChains` follows; the tier rules keep real ones at two SUPPLIES hops. */
 export const MAX_CHAIN_HOPS = 10;
@@ -31,31 +25,26 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection, { description: "Customers in name order, a page at a time." })
   async customers(
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
     @Arg("where", () => CustomerFilter, { nullable: true }) where: CustomerFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
     first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<InstanceType<typeof CustomerConnection>> {
-    const size = checkPageSize(first);
-    const { namePrefix = null, ...filter } = {
-      cloud: where?.cloud ?? null,
-      country: where?.country ?? null,
-      namePrefix: where?.namePrefix ?? null,
-    };
-    const [rows, counts] = await Promise.all([
-      db.read("customersPage", {
-        ...filter,
-        ...nameRangePage(decodeCursor(after), namePrefix, size),
-      }),
-      isFiltered({ ...filter, namePrefix })
-        ? db.read("customersCount", { ...filter, namePrefix })
-        : db.read("customersCountAll", {}),
-    ]);
-    return toPage(
-      rows.map((row) => row.customer),
-      size,
-      counts[0]?.total ?? 0,
+    return pageByName(
+      {
+        first,
+        after,
+        filter: {
+          cloud: where?.cloud ?? null,
+          country: where?.country ?? null,
+        },
+        namePrefix: where?.namePrefix ?? null,
+        scoped: principal.role === "PARTNER",
+      },
+      async (params) => (await db.read("customersPage", params)).map((row) => row.customer),
+      async (params) => (await db.read("customersCount", params))[0]?.total ?? 0,
+      async () => (await db.read("customersCountAll", {}))[0]?.total ?? 0,
     );
   }
 
@@ -109,8 +98,9 @@ export class CustomerResolver {
   @Mutation(() => Customer, { description: "Creates or updates a customer by id." })
   async upsertCustomer(
     @Arg("input", () => CustomerInput) input: CustomerInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<Customer> {
+    requireAdmin(principal);
     return upsertCustomer(db, { ...input });
   }
 }

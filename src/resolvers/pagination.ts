@@ -89,3 +89,34 @@ export function nameRangePage(
 export function isFiltered(filter: Record<string, unknown>): boolean {
   return Object.values(filter).some((value) => value !== null && value !== undefined);
 }
+
+/**
+ * One page of a whole label (partners, customers) in (name, id) order, with its totalCount:
+ * the page seeks the name index from the cursor; the count comes from Neo4j's count store
+ * unless a filter or a partner's scope makes it a query of its own.
+ */
+export async function pageByName<
+  TNode extends NameIdPosition,
+  TFilter extends Record<string, string | null>,
+>(
+  request: {
+    first: number | null;
+    after: string | null;
+    filter: TFilter;
+    namePrefix: string | null;
+    scoped: boolean;
+  },
+  fetchPage: (params: TFilter & NameRangePage) => Promise<TNode[]>,
+  countMatching: (params: TFilter & { namePrefix: string | null }) => Promise<number>,
+  countAll: () => Promise<number>,
+) {
+  const size = checkPageSize(request.first);
+  const { filter, namePrefix } = request;
+  const [nodes, total] = await Promise.all([
+    fetchPage({ ...filter, ...nameRangePage(decodeCursor(request.after), namePrefix, size) }),
+    isFiltered({ ...filter, namePrefix }) || request.scoped
+      ? countMatching({ ...filter, namePrefix })
+      : countAll(),
+  ]);
+  return toPage(nodes, size, total);
+}

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { requireAdmin } from "../auth/authorize";
 import { upsertPartner } from "../services/node.service";
 import { PartnerInput } from "../types/node.input";
 import type { Context } from "../context";
@@ -7,14 +8,7 @@ import { CustomerConnection } from "../types/customer.type";
 import { RelationshipState } from "../types/enums";
 import { Partner, PartnerConnection, PartnerFilter } from "../types/partner.type";
 import { Tenant } from "../types/tenant.type";
-import {
-  DEFAULT_PAGE_SIZE,
-  checkPageSize,
-  decodeCursor,
-  isFiltered,
-  nameRangePage,
-  toPage,
-} from "./pagination";
+import { DEFAULT_PAGE_SIZE, checkPageSize, decodeCursor, pageByName, toPage } from "./pagination";
 
 type CustomerPage = InstanceType<typeof CustomerConnection>;
 
@@ -30,32 +24,27 @@ export class PartnerResolver {
 
   @Query(() => PartnerConnection, { description: "Partners in name order, a page at a time." })
   async partners(
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
     @Arg("where", () => PartnerFilter, { nullable: true }) where: PartnerFilter | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
     first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<InstanceType<typeof PartnerConnection>> {
-    const size = checkPageSize(first);
-    const { namePrefix = null, ...filter } = {
-      role: where?.role ?? null,
-      cloud: where?.cloud ?? null,
-      country: where?.country ?? null,
-      namePrefix: where?.namePrefix ?? null,
-    };
-    const [rows, counts] = await Promise.all([
-      db.read("partnersPage", {
-        ...filter,
-        ...nameRangePage(decodeCursor(after), namePrefix, size),
-      }),
-      isFiltered({ ...filter, namePrefix })
-        ? db.read("partnersCount", { ...filter, namePrefix })
-        : db.read("partnersCountAll", {}),
-    ]);
-    return toPage(
-      rows.map((row) => row.partner),
-      size,
-      counts[0]?.total ?? 0,
+    return pageByName(
+      {
+        first,
+        after,
+        filter: {
+          role: where?.role ?? null,
+          cloud: where?.cloud ?? null,
+          country: where?.country ?? null,
+        },
+        namePrefix: where?.namePrefix ?? null,
+        scoped: principal.role === "PARTNER",
+      },
+      async (params) => (await db.read("partnersPage", params)).map((row) => row.partner),
+      async (params) => (await db.read("partnersCount", params))[0]?.total ?? 0,
+      async () => (await db.read("partnersCountAll", {}))[0]?.total ?? 0,
     );
   }
 
@@ -127,8 +116,9 @@ export class PartnerResolver {
   @Mutation(() => Partner, { description: "Creates or updates a partner by id." })
   async upsertPartner(
     @Arg("input", () => PartnerInput) input: PartnerInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<Partner> {
+    requireAdmin(principal);
     return upsertPartner(db, { ...input });
   }
 }

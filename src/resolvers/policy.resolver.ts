@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from "type-graphql";
+import { ForbiddenError, requireEdgeOrigin } from "../auth/authorize";
 import type { Context } from "../context";
 import { BadUserInputError } from "../errors";
 import { POLICY_RULES } from "../policy/rules";
@@ -76,8 +77,14 @@ export class PolicyResolver {
   })
   async validateEdge(
     @Arg("input", () => EdgeInput) input: EdgeInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<PolicyDecision> {
+    // A partner's dry run reads facts about the edge's ends: only for edges it would originate.
+    if (principal.role === "PARTNER" && principal.partnerId !== input.from) {
+      throw new ForbiddenError(
+        `partner ${principal.partnerId} may only judge edges from itself, not from ${input.from}`,
+      );
+    }
     return validateEdge(db, { ...input });
   }
 
@@ -114,8 +121,9 @@ export class PolicyResolver {
   })
   async createEdge(
     @Arg("input", () => EdgeInput) input: EdgeInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<Edge> {
+    requireEdgeOrigin(principal, input.from);
     const { edge, warnings } = await createEdge(db, { ...input });
     return { ...edge, warnings };
   }
@@ -125,8 +133,9 @@ export class PolicyResolver {
   })
   async removeEdge(
     @Arg("input", () => EdgeKeyInput) input: EdgeKeyInput,
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
   ): Promise<boolean> {
+    requireEdgeOrigin(principal, input.from);
     return removeEdge(db, { ...input });
   }
 }

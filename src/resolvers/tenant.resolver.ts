@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { requireAdmin } from "../auth/authorize";
 import { upsertTenant } from "../services/node.service";
 import { TenantInput } from "../types/node.input";
 import type { Context } from "../context";
@@ -48,8 +49,9 @@ export class TenantResolver {
   })
   async upsertTenant(
     @Arg("input", () => TenantInput) input: TenantInput,
-    @Ctx() { loaders, db }: Context,
+    @Ctx() { loaders, db, principal }: Context,
   ): Promise<Tenant> {
+    requireAdmin(principal);
     const written = await upsertTenant(db, { ...input });
     const ownerKind = written.purpose === "CUSTOMER" ? "Customer" : "Partner";
     loaders.tenant.clear(written.id);

@@ -1,4 +1,5 @@
 import type { Db } from "../db/database";
+import { mergeTenants } from "../db/ecosystem.writer";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
 import { TenantPurpose } from "../domain";
 import { BadUserInputError, NotFoundError } from "../errors";
@@ -73,7 +74,7 @@ export async function upsertTenant(db: Db, input: TenantRecord): Promise<TenantR
         "purpose",
       );
     }
-    await tx.run("mergeTenants", { rows: [tenant] });
+    await mergeTenants(tx, [tenant]);
   });
   return tenant;
 }

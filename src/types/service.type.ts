@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { ServiceRow } from "../db/queries";
+import type { PartnerRecord } from "../domain";
 import { EdgeType, Workload } from "./enums";
 import { Partner } from "./partner.type";
 import { Tenant } from "./tenant.type";
@@ -21,8 +22,10 @@ export class Service implements ServiceRow {
   @Field(() => String, { nullable: true, description: "The subscription, for PROVISIONS." })
   subscriptionId!: string | null;
 
-  // Resolved to the `via` Partner by ServiceResolver, batched through the partner loader.
+  // ServiceResolver answers `via` with viaPartner, which the services statement read already.
   viaId!: string | null;
+
+  viaPartner!: PartnerRecord | null;
 }
 
 @ObjectType({ description: "One step of a chain." })

@@ -3,10 +3,20 @@ import type { Config } from "../../src/config";
 import { Db } from "../../src/db/database";
 import { startApp } from "../../src/app";
 import type { RunningApp } from "../../src/app";
+import type { Logger } from "../../src/logger";
 
-/** The config an integration test runs with: the test database, a free port, no demo data. */
+/**
+ * The config an integration test runs with: the test database, a free port, no demo data, no
+ * request logs (LOG_LEVEL=debug or so shows them).
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ ...process.env, PORT: "0", DEMO_DATA: "false" }), ...overrides };
+  const env = {
+    ...process.env,
+    PORT: "0",
+    DEMO_DATA: "false",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+  };
+  return { ...loadConfig(env), ...overrides };
 }
 
 /** A driver on the test database, for arranging and checking data directly. */
@@ -34,22 +44,33 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer {
   app: RunningApp;
+  /** Posts an operation, with `Authorization: Bearer <token>` when a token is given. */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    token?: string,
   ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
-/** Starts the real server against the test database, on a free loopback port. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const app = await startApp(testConfig(overrides), () => undefined);
+/**
+ * Starts the real server against the test database, on a free loopback port; its logs go to
+ * `logger` when one is given.
+ */
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  logger?: Logger,
+): Promise<TestServer> {
+  const app = await startApp(testConfig(overrides), () => undefined, logger);
   return {
     app,
-    gql: async (query, variables) => {
+    gql: async (query, variables, token) => {
       const response = await fetch(app.url, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: {
+          "content-type": "application/json",
+          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...((await response.json()) as object) };

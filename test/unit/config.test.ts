@@ -1,5 +1,10 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { ConfigError, PROJECT_ROOT, loadConfig } from "../../src/config";
+import { ConfigError, PROJECT_ROOT, checkAuthConfig, loadConfig } from "../../src/config";
+
+const SECRET = "0123456789abcdef0123456789abcdef";
 
 describe("loadConfig", () => {
   it("defaults to port 4000, demo data and the local Neo4j in the project's .local folder", () => {
@@ -45,8 +50,100 @@ describe("loadConfig", () => {
     ["NEO4J_DATABASE", { NEO4J_DATABASE: "no spaces allowed" }],
     ["LOCAL_NEO4J_DIR", { LOCAL_NEO4J_DIR: "  " }],
     ["LOCAL_NEO4J_HEAP_MB", { LOCAL_NEO4J_HEAP_MB: "12" }],
+    ["JWT_SECRET", { JWT_SECRET: "too-short" }],
+    ["JWT_PUBLIC_KEY", { JWT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\\nnot a key" }],
+    ["JWT_PUBLIC_KEY", { JWT_PUBLIC_KEY: "/no/such/key.pem" }],
+    ["JWT_PUBLIC_KEY", { JWT_SECRET: SECRET, JWT_PUBLIC_KEY: "/no/such/key.pem" }],
+    ["MAX_QUERY_DEPTH", { MAX_QUERY_DEPTH: "deep" }],
+    ["MAX_QUERY_COST", { MAX_QUERY_COST: "0" }],
+    ["MAX_ALIASES", { MAX_ALIASES: "-1" }],
+    ["MAX_TOKENS", { MAX_TOKENS: "10" }],
+    ["MAX_BODY_BYTES", { MAX_BODY_BYTES: "1e6" }],
+    ["NEO4J_TX_TIMEOUT_MS", { NEO4J_TX_TIMEOUT_MS: "5" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "loud" }],
   ])("stops with a message naming %s when it is invalid", (variable, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable}: `));
+  });
+
+  it("defaults to development without a key, and to the documented limits", () => {
+    const config = loadConfig({});
+    expect(config.production).toBe(false);
+    expect(config.auth).toEqual({ key: null, issuer: null, audience: null });
+    expect(config.limits).toEqual({
+      maxDepth: 12,
+      maxCost: 500_000,
+      maxAliases: 30,
+      maxTokens: 5_000,
+      maxBodyBytes: 1_000_000,
+    });
+    expect(config.neo4jTxTimeoutMs).toBe(15_000);
+    expect(config.logLevel).toBe("info");
+  });
+
+  it("reads the security settings", () => {
+    const config = loadConfig({
+      NODE_ENV: "production",
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: "https://login.example",
+      JWT_AUDIENCE: "csp-graph",
+      MAX_QUERY_DEPTH: "8",
+      MAX_QUERY_COST: "1000",
+      MAX_ALIASES: "5",
+      MAX_TOKENS: "500",
+      MAX_BODY_BYTES: "4096",
+      NEO4J_TX_TIMEOUT_MS: "2000",
+      LOG_LEVEL: "WARN",
+    });
+    expect(config).toMatchObject({
+      production: true,
+      auth: {
+        key: { algorithm: "HS256", secret: SECRET },
+        issuer: "https://login.example",
+        audience: "csp-graph",
+      },
+      limits: { maxDepth: 8, maxCost: 1000, maxAliases: 5, maxTokens: 500, maxBodyBytes: 4096 },
+      neo4jTxTimeoutMs: 2000,
+      logLevel: "warn",
+    });
+  });
+
+  it("reads JWT_PUBLIC_KEY as a PEM, with escaped newlines, or as a file, and picks the algorithm", () => {
+    const rsa = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
+    const ec = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey;
+    const rsaPem = rsa.export({ type: "spki", format: "pem" }).toString();
+    const ecPem = ec.export({ type: "spki", format: "pem" }).toString();
+    expect(loadConfig({ JWT_PUBLIC_KEY: rsaPem }).auth.key).toMatchObject({ algorithm: "RS256" });
+    expect(loadConfig({ JWT_PUBLIC_KEY: ecPem.replace(/\n/g, "\\n") }).auth.key).toEqual({
+      algorithm: "ES256",
+      publicKeyPem: ecPem,
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-key-"));
+    const file = path.join(dir, "key.pem");
+    fs.writeFileSync(file, ecPem);
+    expect(loadConfig({ JWT_PUBLIC_KEY: file }).auth.key).toMatchObject({ algorithm: "ES256" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const p384 = crypto.generateKeyPairSync("ec", { namedCurve: "P-384" }).publicKey;
+    expect(() =>
+      loadConfig({ JWT_PUBLIC_KEY: p384.export({ type: "spki", format: "pem" }).toString() }),
+    ).toThrow(/^JWT_PUBLIC_KEY: must be an RSA key/);
+  });
+});
+
+describe("checkAuthConfig (the production start rule)", () => {
+  it("refuses production without a key, naming the variables to set", () => {
+    const noKey = { key: null, issuer: null, audience: null };
+    expect(() => checkAuthConfig(true, noKey)).toThrow(ConfigError);
+    expect(() => checkAuthConfig(true, noKey)).toThrow(/^JWT_SECRET: .*JWT_PUBLIC_KEY/);
+  });
+
+  it("lets production start with a key, and development without one", () => {
+    const withKey = loadConfig({ JWT_SECRET: SECRET }).auth;
+    expect(() => checkAuthConfig(true, withKey)).not.toThrow();
+    expect(() => checkAuthConfig(false, loadConfig({}).auth)).not.toThrow();
+  });
+
+  it("is not loadConfig's concern, so the import and export commands run without a key", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).production).toBe(true);
   });
 });

@@ -1,11 +1,9 @@
 import { GraphQLError } from "graphql";
 import { AppError, ErrorCode } from "../../src/errors";
+import { createLogger } from "../../src/logger";
 import { maskError } from "../../src/server";
 
 describe("maskError", () => {
-  const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
-  afterAll(() => quiet.mockRestore());
-
   it("lets a coded application error through unchanged", () => {
     const error = new GraphQLError("wrapped", {
       originalError: new AppError(ErrorCode.NOT_FOUND, "P-9 does not exist", { id: "P-9" }),
@@ -43,5 +41,28 @@ describe("maskError", () => {
     const error = new GraphQLError("x", { originalError: new Error("driver text") });
     const formatted = { message: "driver text", extensions: { code: "BAD_USER_INPUT" } };
     expect(maskError(formatted, error).message).toBe("Internal server error");
+  });
+
+  it("logs the original of a masked error with the request id, and gives the client that id", () => {
+    const lines: string[] = [];
+    const log = createLogger("info", { write: (line: string) => void lines.push(line) });
+    const request = { id: "req-42", log: log.child({ requestId: "req-42" }) };
+    const error = new GraphQLError("boom", {
+      originalError: new Error("Neo.ClientError.Security.Unauthorized: bad password"),
+    });
+    const masked = maskError({ message: "boom", extensions: { code: "X" } }, error, request);
+    expect(masked).toEqual({
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR", requestId: "req-42" },
+    });
+    expect(lines).toHaveLength(1);
+    const logged = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+    expect(logged).toMatchObject({
+      level: 50,
+      requestId: "req-42",
+      msg: "Unexpected error while serving a request",
+      err: { message: "Neo.ClientError.Security.Unauthorized: bad password" },
+    });
+    expect(String((logged.err as { stack?: unknown }).stack)).toContain("error-masking.test.ts");
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   QUERIES_DIR,
   QUERY_NAMES,
+  expandScopeMacros,
   loadQueryRegistry,
   loadSchemaStatements,
 } from "../../src/db/queries";
@@ -47,5 +48,28 @@ describe("the schema statements", () => {
         expect.stringMatching(new RegExp(`FOR \\(\\w+:${label}\\) REQUIRE \\w+\\.id IS UNIQUE`)),
       );
     }
+  });
+});
+
+describe("scope predicates", () => {
+  it("expand each {{macro}} with names of its own, so two in one query do not clash", () => {
+    const text = expandScopeMacros(
+      "WHERE {{visibleCustomer(c)}} AND {{visibleTenant(t)}}",
+      "x.cypher",
+    );
+    expect(text).not.toContain("{{");
+    expect(text).toContain("(c)-[:OWNS]->(t_scope1:Tenant)");
+    expect(text).toContain("e_scope2");
+    expect(text.match(/\$scope IS NULL/g)).toHaveLength(2);
+  });
+
+  it("fail at load naming an unknown predicate and its file", () => {
+    expect(() => expandScopeMacros("WHERE {{visibleEverything(x)}}", "bad.cypher")).toThrow(
+      /visibleEverything.*bad\.cypher/,
+    );
+  });
+
+  it("leave every registry query free of unexpanded macros", () => {
+    for (const text of loadQueryRegistry().values()) expect(text).not.toMatch(/\{\{|\}\}/);
   });
 });

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -31,9 +32,11 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  *       holds the same data folder: the caller reuses that one instead of failing on a store lock.
  * </ul>
  *
- * <p>Arguments: {@code --dir PATH --port N --pagecache-mb N [--tx-timeout-s N] [--watch-stdin]}.
- * With {@code --watch-stdin} the database also stops when stdin closes, so a parent that dies
- * without a chance to send SIGTERM (a killed test runner) does not leave it behind.
+ * <p>Arguments: {@code --dir PATH --port N --pagecache-mb N [--tx-timeout-s N] [--watch-stdin]
+ * [--plugins DIR]}. With {@code --watch-stdin} the database also stops when stdin closes, so a
+ * parent that dies without a chance to send SIGTERM (a killed test runner) does not leave it
+ * behind. With {@code --plugins DIR} Neo4j loads the procedure jars in DIR (the benchmarks put
+ * APOC core there for the Neo4j GraphQL Library) and lets {@code apoc.*} run unrestricted.
  */
 public final class LocalNeo4j {
   static final int EXIT_ALREADY_RUNNING = 3;
@@ -63,8 +66,14 @@ public final class LocalNeo4j {
     }
 
     String uri = "bolt://127.0.0.1:" + options.port;
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(dir);
+    if (options.plugins != null) {
+      builder
+          .setConfig(GraphDatabaseSettings.plugin_dir, options.plugins.toAbsolutePath())
+          .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+    }
     DatabaseManagementService dbms =
-        new DatabaseManagementServiceBuilder(dir)
+        builder
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", options.port))
             .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
@@ -154,6 +163,7 @@ public final class LocalNeo4j {
     long pagecacheMb = 512;
     long txTimeoutS = 60;
     boolean watchStdin;
+    Path plugins;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -165,6 +175,7 @@ public final class LocalNeo4j {
           case "--pagecache-mb" -> o.pagecacheMb = Long.parseLong(value(args, ++i, flag));
           case "--tx-timeout-s" -> o.txTimeoutS = Long.parseLong(value(args, ++i, flag));
           case "--watch-stdin" -> o.watchStdin = true;
+          case "--plugins" -> o.plugins = Path.of(value(args, ++i, flag));
           default -> usage("unknown argument " + flag);
         }
       }
@@ -185,7 +196,8 @@ public final class LocalNeo4j {
       System.err.println(
           "LocalNeo4j: "
               + problem
-              + "\nusage: --dir PATH [--port N] [--pagecache-mb N] [--tx-timeout-s N] [--watch-stdin]");
+              + "\nusage: --dir PATH [--port N] [--pagecache-mb N] [--tx-timeout-s N] [--watch-stdin]"
+              + " [--plugins DIR]");
       System.exit(EXIT_USAGE);
     }
   }

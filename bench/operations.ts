@@ -1,0 +1,239 @@
+/** The three servers under test. */
+export type ServerKind = "ours" | "baseline" | "neo4jGraphql";
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  ours: "ours",
+  baseline: "bare baseline",
+  neo4jGraphql: "@neo4j/graphql",
+};
+
+/** The ids every server is asked about: picked from the imported graph (see pick.ts). */
+export interface BenchIds {
+  /** Q1 and Q3: an indirect provider with many resellers. */
+  providerId: string;
+  /** Q2 and Q4: a customer with several tenants and partners. */
+  customerId: string;
+  /** Q5: an edge the rules allow. */
+  allowedEdge: Record<string, string>;
+  /** Q6: (partner, tenant) pairs with an ACTIVE RESELLS_FOR, to PROVISION new subscriptions in. */
+  provisionPairs: { from: string; to: string }[];
+}
+
+export type OperationId = "Q1" | "Q2" | "Q3" | "Q4" | "Q5" | "Q6";
+
+/** One HTTP request: where to send it and its JSON body. */
+export interface BenchRequest {
+  path: string;
+  body: unknown;
+}
+
+export interface Operation {
+  id: OperationId;
+  title: string;
+  /** The request each server gets; null when the server has no such operation. */
+  request(server: ServerKind, ids: BenchIds, sequence: () => number): BenchRequest | null;
+  /** Whether every request needs a fresh body (a new edge each time). */
+  fresh?: boolean;
+}
+
+/** Customers per reseller in Q3. */
+export const Q3_FIRST = 50;
+
+const PARTNER_FIELDS = "id name role cloud country markets mpaSigned";
+
+const graphql = (query: string, variables: Record<string, unknown>): BenchRequest => ({
+  path: "",
+  body: { query, variables },
+});
+
+/**
+ * Q1–Q6 as each server spells them. The selections are the same everywhere: the same fields of
+ * the same nodes, in the same order, so the responses carry the same data.
+ */
+export const OPERATIONS: readonly Operation[] = [
+  {
+    id: "Q1",
+    title: "a partner by id",
+    request: (server, ids) => {
+      switch (server) {
+        case "ours":
+          return graphql(`query Q1($id: ID!) { partner(id: $id) { ${PARTNER_FIELDS} } }`, {
+            id: ids.providerId,
+          });
+        case "baseline":
+          return { path: "/q1", body: { id: ids.providerId } };
+        case "neo4jGraphql":
+          return graphql(
+            `query Q1($id: ID!) { partners(where: { id: { eq: $id } }) { ${PARTNER_FIELDS} } }`,
+            { id: ids.providerId },
+          );
+      }
+    },
+  },
+  {
+    id: "Q2",
+    title: "whoServes for a customer",
+    request: (server, ids) => {
+      const selection =
+        "partner { id name role } tenant { id domain } relation workload via { id name }";
+      switch (server) {
+        case "ours":
+        case "neo4jGraphql":
+          return graphql(`query Q2($id: ID!) { whoServes(customerId: $id) { ${selection} } }`, {
+            id: ids.customerId,
+          });
+        case "baseline":
+          return { path: "/q2", body: { customerId: ids.customerId } };
+      }
+    },
+  },
+  {
+    id: "Q3",
+    title: `a provider, its resellers, their customers (first ${Q3_FIRST} each)`,
+    request: (server, ids) => {
+      switch (server) {
+        case "ours":
+          return graphql(
+            `
+              query Q3($id: ID!, $first: Int!) {
+                partner(id: $id) {
+                  id
+                  name
+                  resellers {
+                    id
+                    name
+                    customers(first: $first) {
+                      edges {
+                        node {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            `,
+            { id: ids.providerId, first: Q3_FIRST },
+          );
+        case "baseline":
+          return { path: "/q3", body: { id: ids.providerId, first: Q3_FIRST } };
+        case "neo4jGraphql":
+          return graphql(
+            `
+              query Q3($id: ID!, $first: Int!) {
+                partners(where: { id: { eq: $id } }) {
+                  id
+                  name
+                  resellersConnection(
+                    where: { edge: { state: { eq: "ACTIVE" } } }
+                    sort: [{ node: { name: ASC } }]
+                  ) {
+                    edges {
+                      node {
+                        id
+                        name
+                        customers(first: $first) {
+                          id
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            `,
+            { id: ids.providerId, first: Q3_FIRST },
+          );
+      }
+    },
+  },
+  {
+    id: "Q4",
+    title: "distributionChains for a customer",
+    request: (server, ids) => {
+      const selection = "partners { id name } tenant { id domain } hops { type from to }";
+      switch (server) {
+        case "ours":
+        case "neo4jGraphql":
+          return graphql(
+            `query Q4($id: ID!) { distributionChains(customerId: $id, maxHops: 3) { ${selection} } }`,
+            { id: ids.customerId },
+          );
+        case "baseline":
+          return { path: "/q4", body: { customerId: ids.customerId, maxHops: 3 } };
+      }
+    },
+  },
+  {
+    id: "Q5",
+    title: "validateEdge (an edge the rules allow)",
+    request: (server, ids) => {
+      switch (server) {
+        case "ours":
+        case "neo4jGraphql":
+          return graphql(
+            `
+              query Q5($input: EdgeInput!) {
+                validateEdge(input: $input) {
+                  allowed
+                  violations {
+                    rule
+                    message
+                  }
+                  warnings {
+                    rule
+                    message
+                  }
+                }
+              }
+            `,
+            { input: ids.allowedEdge },
+          );
+        case "baseline":
+          return { path: "/q5", body: { edge: ids.allowedEdge } };
+      }
+    },
+  },
+  {
+    id: "Q6",
+    title: "createEdge (a new PROVISIONS each request)",
+    fresh: true,
+    request: (server, ids, sequence) => {
+      const n = sequence();
+      const pair = ids.provisionPairs[n % ids.provisionPairs.length];
+      if (pair === undefined) throw new Error("no (partner, tenant) pairs for Q6");
+      const edge = {
+        type: "PROVISIONS",
+        from: pair.from,
+        to: pair.to,
+        subscriptionId: `${BENCH_SUBSCRIPTION_PREFIX}${server}-${n}`,
+        workload: "AZURE",
+        billing: "USAGE",
+        channel: "CSP",
+      };
+      switch (server) {
+        case "ours":
+          return graphql(
+            `
+              mutation Q6($input: EdgeInput!) {
+                createEdge(input: $input) {
+                  type
+                  from
+                  to
+                }
+              }
+            `,
+            { input: edge },
+          );
+        case "baseline":
+          return { path: "/q6", body: { edge } };
+        case "neo4jGraphql":
+          return null;
+      }
+    },
+  },
+];
+
+/** Subscriptions Q6 creates start with this, so the benchmark can remove them afterwards. */
+export const BENCH_SUBSCRIPTION_PREFIX = "bench-sub-";

@@ -1,0 +1,232 @@
+import fs from "node:fs";
+import { BENCHMARKS_FILE } from "./support";
+import { OPERATIONS, SERVER_LABELS } from "./operations";
+import type { OperationId, ServerKind } from "./operations";
+import type { BenchReport, OperationResult } from "./run";
+import { throughputRatio } from "./run";
+import { geometricMean, ratio } from "./stats";
+
+const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql"];
+
+export const SECTION_FULL = "Against the bare driver and the Neo4j GraphQL Library (npm run bench)";
+export const SECTION_QUICK = "Quick run (npm run bench -- --quick)";
+
+const fixed = (value: number, digits = 0): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+const ms = (value: number): string => (Number.isFinite(value) ? `${value}` : "n/a");
+
+function resultOf(report: BenchReport, id: OperationId): OperationResult | undefined {
+  return report.results.find((result) => result.operation.id === id);
+}
+
+/** The final line the issue asks for: geometric means of the per-operation ratios. */
+export function ratiosLine(report: BenchReport): {
+  line: string;
+  baseline: number;
+  library: number;
+} {
+  const baseline = geometricMean(report.results.map((r) => throughputRatio(r, "ours", "baseline")));
+  const library = geometricMean(
+    report.results.map((r) => throughputRatio(r, "ours", "neo4jGraphql")),
+  );
+  return {
+    line: `ratios: ours/baseline=${fixed(baseline, 2)} ours/neo4j-graphql=${fixed(library, 2)}`,
+    baseline,
+    library,
+  };
+}
+
+interface Target {
+  text: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targets(report: BenchReport): Target[] {
+  const list: Target[] = [];
+  for (const id of ["Q1", "Q2", "Q5"] as const) {
+    const result = resultOf(report, id);
+    const value = result === undefined ? Number.NaN : throughputRatio(result, "ours", "baseline");
+    list.push({
+      text: `${id}: ours ≥ 0.7 × the bare baseline's req/s`,
+      measured: fixed(value, 2),
+      met: Number.isFinite(value) ? value >= 0.7 : null,
+    });
+  }
+  for (const id of ["Q2", "Q3", "Q4"] as const) {
+    const result = resultOf(report, id);
+    const value =
+      result === undefined ? Number.NaN : throughputRatio(result, "ours", "neo4jGraphql");
+    list.push({
+      text: `${id}: ours ≥ 1.5 × @neo4j/graphql's req/s`,
+      measured: fixed(value, 2),
+      met: Number.isFinite(value) ? value >= 1.5 : null,
+    });
+  }
+  const q3 = resultOf(report, "Q3")?.answers.ours?.statements ?? null;
+  list.push({
+    text: "Q3: at most 3 Cypher statements per request",
+    measured: q3 === null ? "n/a" : String(q3),
+    met: q3 === null ? null : q3 <= 3,
+  });
+  const measured = report.scale.filter((point) => point.q2 !== null && point.q4 !== null);
+  const smallest = measured[0];
+  const largest = measured.at(-1);
+  for (const id of ["Q2", "Q4"] as const) {
+    const pick = (point: (typeof measured)[number] | undefined): number =>
+      (id === "Q2" ? point?.q2?.p50Ms : point?.q4?.p50Ms) ?? Number.NaN;
+    const value = ratio(pick(largest), pick(smallest));
+    const reached = largest?.customers ?? 0;
+    list.push({
+      text: `${id}: p50 at 1,000,000 customers ≤ 1.3 × p50 at 10,000`,
+      measured:
+        smallest === undefined || largest === undefined || smallest === largest
+          ? "n/a"
+          : `${fixed(value, 2)} (${largest.customers.toLocaleString("en")} vs ${smallest.customers.toLocaleString("en")})`,
+      met:
+        Number.isFinite(value) && reached >= 1_000_000 && smallest?.customers === 10_000
+          ? value <= 1.3
+          : null,
+    });
+  }
+  return list;
+}
+
+function operationTable(report: BenchReport): string[] {
+  const { connections } = report.settings;
+  const header = [
+    "| op | server | statements/req | answer |",
+    ...connections.map((c) => ` ${c} conn: req/s · p50 · p99 (ms) |`),
+  ].join("");
+  const lines = [header, `|---|---|---|---|${connections.map(() => "---|").join("")}`];
+  for (const result of report.results) {
+    for (const kind of SERVERS) {
+      const cells = result.cells[kind];
+      const answer = result.answers[kind];
+      if (cells === undefined) continue;
+      const statements =
+        kind === "neo4jGraphql" ? "1 (one per root field)" : String(answer?.statements ?? "?");
+      const columns = connections.map((c) => {
+        const cell = cells[c];
+        if (cell === undefined) return " – |";
+        const failed = cell.failures > 0 ? ` (${cell.failures} failed)` : "";
+        return ` ${fixed(cell.requestsPerSecond)} · ${ms(cell.p50Ms)} · ${ms(cell.p99Ms)}${failed} |`;
+      });
+      lines.push(
+        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${answer?.summary ?? ""} |${columns.join("")}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function ratioTable(report: BenchReport): string[] {
+  const { connections } = report.settings;
+  const lines = [
+    `| op | ours/baseline | ours/@neo4j/graphql | ours/baseline by connections (${connections.join(", ")}) | ours/@neo4j/graphql by connections |`,
+    "|---|---|---|---|---|",
+  ];
+  for (const result of report.results) {
+    const per = (other: ServerKind): string =>
+      connections
+        .map((c) =>
+          fixed(
+            ratio(
+              result.cells.ours?.[c]?.requestsPerSecond ?? Number.NaN,
+              result.cells[other]?.[c]?.requestsPerSecond ?? Number.NaN,
+            ),
+            2,
+          ),
+        )
+        .join(" / ");
+    lines.push(
+      `| ${result.operation.id} | ${fixed(throughputRatio(result, "ours", "baseline"), 2)} | ${fixed(throughputRatio(result, "ours", "neo4jGraphql"), 2)} | ${per("baseline")} | ${per("neo4jGraphql")} |`,
+    );
+  }
+  return lines;
+}
+
+/** Prints nothing; returns the Markdown section and writes it into BENCHMARKS.md. */
+export function writeReport(report: BenchReport): string {
+  const { settings } = report;
+  const ratios = ratiosLine(report);
+  const date = report.startedAt.toISOString().slice(0, 16).replace("T", " ");
+  const titles = OPERATIONS.map((operation) => `${operation.id} ${operation.title}`).join("; ");
+  const lines = [
+    `Run ${date} UTC, ${fixed(report.minutes, 0)} min. Generated channel: ${settings.customers.toLocaleString("en")} customers, seed ${settings.seed} (${report.mainImport.rows}; ${report.mainImport.reused ? "graph kept from an earlier run, imported" : "imported"} in ${fixed(report.mainImport.seconds ?? Number.NaN)} s). Neo4j heap ${settings.heapMb} MiB, page cache ${settings.pagecacheMb} MiB.`,
+    "",
+    `Operations: ${titles}. Ids: provider ${report.ids.providerId} (${report.shape.providerResellers} ACTIVE resellers), customer ${report.ids.customerId} (${report.shape.customerTenants} tenants, ${report.shape.customerServices} serving edges), Q5 edge ${JSON.stringify(report.ids.allowedEdge)}, Q6: new PROVISIONS over ${report.ids.provisionPairs.length} (direct-bill partner, tenant) pairs.`,
+    "",
+    `Load: autocannon on loopback, ${settings.warmupSeconds} s warm-up per server and operation (discarded), then ${settings.repeats} runs of ${settings.seconds} s at each of ${settings.connections.join(", ")} connections, servers interleaved; each cell is the median of its runs. Machine: ${Object.entries(
+      report.machine,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(
+        ", ",
+      )}; load average ${report.loadAverage.start.map((l) => l.toFixed(1)).join("/")} at the start, ${report.loadAverage.end.map((l) => l.toFixed(1)).join("/")} at the end (1/5/15 min; other developers' test runs share the machine).`,
+    "",
+    `Versions: ${Object.entries(report.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
+    "",
+    ...operationTable(report),
+    "",
+    ...ratioTable(report),
+    "",
+    `Q6 wrote ${Object.entries(report.q6Created)
+      .map(([k, v]) => `${v} edges through ${SERVER_LABELS[k as ServerKind]}`)
+      .join(", ")} (removed afterwards).`,
+    "",
+    "| server | RSS idle (MiB) | RSS after the load (MiB) | peak RSS (MiB) |",
+    "|---|---|---|---|",
+    ...SERVERS.flatMap((kind) => {
+      const memory = report.memory[kind];
+      return memory === undefined
+        ? []
+        : [
+            `| ${SERVER_LABELS[kind]} | ${fixed(memory.idle.rssMiB)} | ${fixed(memory.after.rssMiB)} | ${fixed(memory.after.peakRssMiB)} |`,
+          ];
+    }),
+    "",
+    "Scale curve (ours, 1 connection, median p50 of the repeated runs; the same customer shape at every size: 2 tenants, 8 serving edges, a reseller chain):",
+    "",
+    "| customers | import (s) | customer | Q2 answer | Q2 p50 (ms) | Q4 answer | Q4 p50 (ms) |",
+    "|---|---|---|---|---|---|---|",
+    ...report.scale.map((point) =>
+      point.note !== null
+        ? `| ${point.customers.toLocaleString("en")} | not completed: ${point.note} | | | | | |`
+        : `| ${point.customers.toLocaleString("en")} | ${fixed(point.importSeconds ?? Number.NaN)}${point.reused ? " (kept)" : ""} | ${point.customerId ?? ""} | ${point.q2?.services ?? ""} | ${ms(point.q2?.p50Ms ?? Number.NaN)} | ${point.q4?.chains ?? ""} | ${ms(point.q4?.p50Ms ?? Number.NaN)} |`,
+    ),
+    "",
+    "| target | measured | met |",
+    "|---|---|---|",
+    ...targets(report).map(
+      (target) =>
+        `| ${target.text} | ${target.measured} | ${target.met === null ? "not measured" : target.met ? "yes" : "**no**"} |`,
+    ),
+    "",
+    `\`${ratios.line}\` (geometric means over the operations of the per-operation ratios; each per-operation ratio is the geometric mean over the connection counts of the median req/s ratios).`,
+  ];
+  const body = lines.join("\n");
+  if (settings.record) replaceSection(settings.quick ? SECTION_QUICK : SECTION_FULL, body);
+  return `${body}\n\n${ratios.line}`;
+}
+
+/** Replaces the body of `## heading` in BENCHMARKS.md (added at the end when missing). */
+export function replaceSection(heading: string, body: string): void {
+  const text = fs.existsSync(BENCHMARKS_FILE)
+    ? fs.readFileSync(BENCHMARKS_FILE, "utf8")
+    : "# Benchmarks\n";
+  const marker = `## ${heading}`;
+  const start = text.indexOf(marker);
+  if (start < 0) {
+    fs.writeFileSync(BENCHMARKS_FILE, `${text.trimEnd()}\n\n${marker}\n\n${body}\n`);
+    return;
+  }
+  const after = text.indexOf("\n## ", start + marker.length);
+  const rest = after < 0 ? "" : text.slice(after);
+  fs.writeFileSync(
+    BENCHMARKS_FILE,
+    `${text.slice(0, start)}${marker}\n\n${body}\n${rest.length > 0 ? `\n${rest.trimStart()}` : ""}`,
+  );
+}

@@ -1,0 +1,180 @@
+import neo4j from "neo4j-driver";
+import type { Driver, ManagedTransaction } from "neo4j-driver";
+import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
+import { toPlain } from "../../src/db/mappers";
+import { loadQueryRegistry } from "../../src/db/queries";
+import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
+import type { EdgeRecord, PartnerRecord } from "../../src/domain";
+import { evaluateEdge } from "../../src/policy/engine";
+import type { PolicyDecision } from "../../src/policy/engine";
+import { prepareEdge, toEdgeFacts, toFactsInput, today } from "../../src/services/edge.service";
+
+/** Counts the statements one request runs, like the server's `extensions.cypherStatements`. */
+export interface Counter {
+  statements: number;
+}
+
+/** The same driver settings as src/db/database.ts, so neither side gets a better pool. */
+export function benchDriver(uri: string): Driver {
+  return neo4j.driver(uri, undefined, {
+    connectionAcquisitionTimeout: 3_000,
+    connectionTimeout: 3_000,
+    maxTransactionRetryTime: 1_500,
+    notificationFilter: { minimumSeverityLevel: "OFF" },
+  });
+}
+
+/**
+ * The server's own Cypher statements (cypher/queries, scope macros expanded by the same
+ * loadQueryRegistry, `$scope` null as for an admin) run straight through neo4j-driver in managed
+ * transactions: no GraphQL, no DataLoader, no Db wrapper. Each method does the logical work of
+ * one benchmark operation with the statements our resolvers run for it, in the same order.
+ */
+export class DirectQueries {
+  private readonly registry: QueryRegistry = loadQueryRegistry();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+  ) {}
+
+  /** Q1: one partner by id. */
+  async partner(id: string, counter: Counter): Promise<PartnerRecord | null> {
+    const [row] = await this.read(counter, (run) => run("partnersByIds", { ids: [id] }));
+    return row?.partner ?? null;
+  }
+
+  /** Q2: every service into the customer's tenants, with the `via` provider of each. */
+  async whoServes(customerId: string, counter: Counter) {
+    const [row] = await this.read(counter, (run) =>
+      run("servicesOfCustomers", { ids: [customerId], workload: null }),
+    );
+    return (row?.services ?? []).map((service) => ({
+      partner: { id: service.partner.id, name: service.partner.name, role: service.partner.role },
+      tenant: { id: service.tenant.id, domain: service.tenant.domain },
+      relation: service.relation,
+      workload: service.workload,
+      via:
+        service.viaPartner === null
+          ? null
+          : { id: service.viaPartner.id, name: service.viaPartner.name },
+    }));
+  }
+
+  /** Q3: a provider, its ACTIVE resellers, and the first `first` customers of each. */
+  async providerCustomers(id: string, first: number, counter: Counter) {
+    const partner = await this.partner(id, counter);
+    if (partner === null) return null;
+    const [supplied] = await this.read(counter, (run) =>
+      run("resellersOfProviders", { ids: [id], state: "ACTIVE" }),
+    );
+    const resellers = supplied?.partners ?? [];
+    const pages = new Map<string, { id: string; name: string }[]>();
+    if (resellers.length > 0) {
+      const rows = await this.read(counter, (run) =>
+        run("customersOfPartners", {
+          ids: resellers.map((reseller) => reseller.id),
+          afterName: null,
+          afterId: null,
+          limit: neo4j.int(first + 1) as unknown as number,
+        }),
+      );
+      for (const row of rows) {
+        pages.set(
+          row.key,
+          row.page.slice(0, first).map((customer) => ({ id: customer.id, name: customer.name })),
+        );
+      }
+    }
+    return {
+      id: partner.id,
+      name: partner.name,
+      resellers: resellers.map((reseller) => ({
+        id: reseller.id,
+        name: reseller.name,
+        customers: pages.get(reseller.id) ?? [],
+      })),
+    };
+  }
+
+  /** Q4: the customer's distribution chains. */
+  async chains(customerId: string, maxHops: number, counter: Counter) {
+    const rows = await this.read(counter, (run) =>
+      run("distributionChains", {
+        customerId,
+        maxHops: neo4j.int(maxHops) as unknown as number,
+      }),
+    );
+    return rows.map((row) => ({
+      partners: row.partners.map((partner) => ({ id: partner.id, name: partner.name })),
+      tenant: { id: row.tenant.id, domain: row.tenant.domain },
+      hops: row.hops,
+    }));
+  }
+
+  /** Q5: the policy decision on an edge, from the facts edgeFacts gathers (validateEdge). */
+  async validate(input: EdgeRecord, counter: Counter): Promise<PolicyDecision> {
+    const edge = prepareEdge(input);
+    const [row] = await this.read(counter, (run) =>
+      run("edgeFacts", { edges: [toFactsInput(edge, 0)], audit: false }),
+    );
+    if (row === undefined) throw new Error("edgeFacts returned no row");
+    return evaluateEdge(toEdgeFacts(edge, row, today()));
+  }
+
+  /** Q6: lock, gather, judge, merge, in one write transaction (createEdge). */
+  async create(input: EdgeRecord, counter: Counter): Promise<PolicyDecision> {
+    const edge = prepareEdge(input);
+    const ids = [...new Set([edge.from, edge.to, edge.via, edge.resellerOfRecord])]
+      .filter((id): id is string => typeof id === "string" && id !== "")
+      .sort();
+    return this.write(counter, async (run) => {
+      await run("lockNodes", { ids });
+      const [row] = await run("edgeFacts", { edges: [toFactsInput(edge, 0)], audit: false });
+      if (row === undefined) throw new Error("edgeFacts returned no row");
+      const decision = evaluateEdge(toEdgeFacts(edge, row, today()));
+      if (decision.allowed) await run(mergeQueryFor(edge.type), { rows: [toEdgeRow(edge)] });
+      return decision;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private read<T>(counter: Counter, work: (run: Runner) => Promise<T>): Promise<T> {
+    return this.session("READ", counter, work);
+  }
+
+  private write<T>(counter: Counter, work: (run: Runner) => Promise<T>): Promise<T> {
+    return this.session("WRITE", counter, work);
+  }
+
+  private async session<T>(
+    mode: "READ" | "WRITE",
+    counter: Counter,
+    work: (run: Runner) => Promise<T>,
+  ): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const inTransaction = (tx: ManagedTransaction) =>
+      work(async (name, params) => {
+        const text = this.registry.get(name);
+        if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
+        counter.statements += 1;
+        const result = await tx.run(text, { ...params, scope: null });
+        return result.records.map((record) => toPlain(record.toObject()) as Row<typeof name>);
+      });
+    try {
+      return mode === "READ"
+        ? await session.executeRead(inTransaction)
+        : await session.executeWrite(inTransaction);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+type Runner = <N extends QueryName>(name: N, params: Params<N>) => Promise<Row<N>[]>;

@@ -1,0 +1,232 @@
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import jwt from "jsonwebtoken";
+import neo4j from "neo4j-driver";
+
+/**
+ * What `npm run load` and `npm run fuzz` run against: the built server (`dist/index.js`) in a
+ * process of its own, exactly as in production (NODE_ENV=production, a JWT secret, JSON logs on
+ * stdout), over a local Neo4j in a scratch folder with the demo data, on loopback. Or, with
+ * BENCH_URL, a server already running (JWT_SECRET signs its tokens, NEO4J_URI reaches its
+ * database for the write check).
+ */
+
+/** The project folder, from dist-bench/bench where this file runs. */
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const BENCHMARKS_FILE = path.join(ROOT, "BENCHMARKS.md");
+
+export interface Claims {
+  sub: string;
+  role: "ADMIN" | "ANALYST" | "PARTNER";
+  partnerId?: string;
+}
+
+export interface Target {
+  url: string;
+  /** Bolt URI of the server's database; null when unknown (BENCH_URL without NEO4J_URI). */
+  neo4jUri: string | null;
+  /** A bearer token the server accepts, valid for an hour. */
+  sign(claims: Claims): string;
+  /** False once the server process has exited (always true for a server we did not start). */
+  alive(): boolean;
+  /** Log lines the server has printed so far. */
+  logLines(): number;
+  /** The first of the server's error log lines (masked errors' originals among them). */
+  errorLines(): string[];
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 300_000;
+
+export async function startTarget(): Promise<Target> {
+  const external = process.env.BENCH_URL;
+  if (external !== undefined && external !== "") {
+    const secret = process.env.JWT_SECRET ?? "";
+    return {
+      url: external,
+      neo4jUri: process.env.NEO4J_URI ?? null,
+      // A server without a key ignores tokens, so any signature does.
+      sign: (claims) =>
+        jwt.sign(claims, secret === "" ? "unused-secret" : secret, { expiresIn: "1h" }),
+      alive: () => true,
+      logLines: () => 0,
+      errorLines: () => [],
+      stop: async () => undefined,
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-security-bench-"));
+  const secret = crypto.randomBytes(32).toString("hex");
+  const child = spawn(process.execPath, [path.join(ROOT, "dist", "index.js")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      JWT_SECRET: secret,
+      JWT_PUBLIC_KEY: "",
+      JWT_ISSUER: "",
+      JWT_AUDIENCE: "",
+      NEO4J_URI: "",
+      LOCAL_NEO4J_DIR: dir,
+      LOCAL_NEO4J_HEAP_MB: "1024",
+      LOCAL_NEO4J_PAGECACHE_MB: "512",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DEMO_DATA: "true",
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  // Never leave a server (and its Neo4j) behind when the benchmark dies.
+  const killChild = (): void => {
+    child.kill("SIGTERM");
+  };
+  process.on("exit", killChild);
+  let lines = 0;
+  const errorLines: string[] = [];
+  const ready = await new Promise<{ url: string; database: string }>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within ${START_TIMEOUT_MS / 1000}s`)),
+      START_TIMEOUT_MS,
+    );
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${code} before it was ready`));
+    });
+    const stdout = child.stdout;
+    if (stdout === null) throw new Error("the server has no stdout");
+    readline.createInterface({ input: stdout }).on("line", (line) => {
+      lines += 1;
+      let entry: { msg?: unknown; url?: unknown; database?: unknown; level?: unknown };
+      try {
+        entry = JSON.parse(line) as typeof entry;
+      } catch {
+        return;
+      }
+      if (typeof entry.level === "number" && entry.level >= 50 && errorLines.length < 20) {
+        errorLines.push(line);
+      }
+      if (typeof entry.url === "string" && typeof entry.database === "string") {
+        clearTimeout(timer);
+        resolve({ url: entry.url, database: entry.database });
+      }
+    });
+  });
+  return {
+    url: ready.url,
+    neo4jUri: ready.database,
+    sign: (claims) => jwt.sign(claims, secret, { expiresIn: "1h" }),
+    alive: () => child.exitCode === null && child.signalCode === null,
+    logLines: () => lines,
+    errorLines: () => [...errorLines],
+    stop: async () => {
+      process.off("exit", killChild);
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+          child.once("exit", () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        });
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Memory {
+  rssMb: number;
+  heapUsedMb: number;
+}
+
+/** The server's memory, from its own /metrics. */
+export async function serverMemory(url: string): Promise<Memory> {
+  const text = await (await fetch(url.replace(/\/graphql$/, "/metrics"))).text();
+  const read = (name: string): number => {
+    const match = new RegExp(`^${name} (\\S+)`, "m").exec(text);
+    return match?.[1] === undefined ? Number.NaN : Math.round(Number(match[1]) / 2 ** 20);
+  };
+  return {
+    rssMb: read("process_resident_memory_bytes"),
+    heapUsedMb: read("nodejs_heap_size_used_bytes"),
+  };
+}
+
+export interface GraphCounts {
+  nodes: number;
+  relationships: number;
+  /** Property values of every node and relationship, hashed: changes when anything is written. */
+  fingerprint: string;
+}
+
+/** Counts and a fingerprint of the whole graph, straight from Neo4j. */
+export async function graphCounts(neo4jUri: string): Promise<GraphCounts> {
+  const driver = neo4j.driver(neo4jUri);
+  try {
+    const { records } = await driver.executeQuery(
+      `CALL () { MATCH (n) RETURN count(n) AS nodes, collect(properties(n)) AS nodeProps }
+       CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, collect([type(r), properties(r)]) AS relProps }
+       RETURN nodes, rels, nodeProps, relProps`,
+    );
+    const record = records[0];
+    if (record === undefined) throw new Error("the count query returned nothing");
+    const hash = crypto.createHash("sha256");
+    for (const key of ["nodeProps", "relProps"]) {
+      const values = (record.get(key) as unknown[]).map((value) => JSON.stringify(value)).sort();
+      hash.update(values.join("\n"));
+    }
+    return {
+      nodes: Number(record.get("nodes")),
+      relationships: Number(record.get("rels")),
+      fingerprint: hash.digest("hex").slice(0, 16),
+    };
+  } finally {
+    await driver.close();
+  }
+}
+
+export async function healthStatus(url: string): Promise<number> {
+  return (await fetch(url.replace(/\/graphql$/, "/health"))).status;
+}
+
+export const SECURITY_HEADING = "Security: load and fuzz (`npm run load`, `npm run fuzz`)";
+
+const METHOD = `Both scripts build the server, start it as \`npm start\` would in production
+(\`NODE_ENV=production\`, a JWT secret, JSON request logs on stdout, the demo data) over a local
+Neo4j (1 GiB heap, 512 MiB page cache) in a scratch folder, drive it from the same machine over
+loopback, and stop it. Memory is the server process's own, read from its \`/metrics\`. The load
+runs 15 s unmeasured first (a cold Neo4j plans each query once, which takes seconds); its verdict
+is on the measured 60 s. The load average says how busy the (shared) machine was. One line per
+run, newest last.`;
+
+/**
+ * Appends one line to this section of BENCHMARKS.md (created with a note on the method when
+ * missing), after its last line, so the other sections of the file stay as they are.
+ */
+export function recordRun(line: string): void {
+  const text = fs.existsSync(BENCHMARKS_FILE)
+    ? fs.readFileSync(BENCHMARKS_FILE, "utf8")
+    : "# Benchmarks\n";
+  const heading = `## ${SECURITY_HEADING}`;
+  const start = text.indexOf(heading);
+  if (start === -1) {
+    fs.writeFileSync(BENCHMARKS_FILE, `${text.trimEnd()}\n\n${heading}\n\n${METHOD}\n\n${line}\n`);
+    return;
+  }
+  const next = text.indexOf("\n## ", start + heading.length);
+  const end = next === -1 ? text.length : next;
+  const section = text.slice(0, end).trimEnd();
+  // A list item follows the previous one; the first follows the method note after a blank line.
+  const separator = section.slice(section.lastIndexOf("\n") + 1).startsWith("- ") ? "\n" : "\n\n";
+  fs.writeFileSync(BENCHMARKS_FILE, `${section}${separator}${line}\n${text.slice(end)}`);
+}
+
+/** The machine, and how busy it was: figures from a shared machine mean little without it. */
+export const machine = (): string =>
+  `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+  `load average ${os.loadavg()[0]?.toFixed(1)} at the end`;

@@ -1,0 +1,341 @@
+import fs from "node:fs";
+import path from "node:path";
+import { percentile } from "./stats";
+import {
+  ROOT,
+  healthStatus,
+  machine,
+  recordRun,
+  serverMemory,
+  startTarget,
+} from "./spawned-server";
+import type { Claims, Memory, Target } from "./spawned-server";
+
+/**
+ * `npm run load`: 50 concurrent clients for 60 s of mixed reads and writes against the server on
+ * loopback, as ADMIN, ANALYST and PARTNER. The writes remove and re-create edges of the demo
+ * graph, so some land and some conflict (DUPLICATE and other policy refusals, the only errors
+ * expected). Prints requests, errors by code, latency and the server's memory over the run, and
+ * appends a line to BENCHMARKS.md. Exits non-zero on any other error. A cold Neo4j plans each
+ * query once, which takes seconds, so the same traffic runs unmeasured for --warmup seconds
+ * first. Flags: --clients N --seconds N --warmup N.
+ */
+
+interface DemoEdge {
+  type: string;
+  from: string;
+  to: string;
+  workload?: string;
+  subscriptionId?: string;
+  [property: string]: unknown;
+}
+
+interface Demo {
+  partners: { id: string }[];
+  customers: { id: string }[];
+  edges: DemoEdge[];
+}
+
+interface Operation {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+  claims: Claims;
+}
+
+const ADMIN: Claims = { sub: "load-admin", role: "ADMIN" };
+const ANALYST: Claims = { sub: "load-analyst", role: "ANALYST" };
+
+const QUERIES = {
+  partners: `query($first: Int, $after: String) { partners(first: $first, after: $after) {
+    totalCount edges { cursor node { id name role country markets } } pageInfo { hasNextPage endCursor } } }`,
+  partner: `query($id: ID!) { partner(id: $id) { id name role tenants { id domain }
+    resellers { id name } providers { id name } customers(first: 10) { totalCount edges { node { id name } } }
+    downstreamCustomers(first: 10) { totalCount } } }`,
+  customer: `query($id: ID!) { customer(id: $id) { id name tenants { id domain
+    servedBy { relation workload partner { id name } via { id } } } } }`,
+  whoServes: `query($id: ID!) { whoServes(customerId: $id) { relation workload partner { id name } tenant { id } via { id } } }`,
+  chains: `query($id: ID!) { distributionChains(customerId: $id, maxHops: 4) { partners { id } tenant { id } hops { type from to } } }`,
+  validate: `query($input: EdgeInput!) { validateEdge(input: $input) { allowed violations { rule } warnings { rule } } }`,
+  audit: `{ policyAudit(first: 20) { totalCount edges { node { rule message } } } }`,
+  create: `mutation($input: EdgeInput!) { createEdge(input: $input) { type from to warnings { rule } } }`,
+  remove: `mutation($input: EdgeKeyInput!) { removeEdge(input: $input) }`,
+};
+
+interface Flags {
+  clients: number;
+  seconds: number;
+  warmup: number;
+}
+
+function readFlags(argv: string[]): Flags {
+  const flags: Flags = { clients: 50, seconds: 60, warmup: 15 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = (argv[i] ?? "").replace(/^--/, "");
+    const value = Number(argv[i + 1]);
+    if (!(name === "clients" || name === "seconds" || name === "warmup")) {
+      throw new Error(`usage: npm run load -- [--clients N] [--seconds N] [--warmup N]`);
+    }
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: not a whole number`);
+    flags[name] = value;
+  }
+  return flags;
+}
+
+/** The mix: mostly reads, a fifth writes; weights add up to 100. */
+function operationPicker(demo: Demo): () => Operation {
+  // Edges whose removal breaks no other edge's basis, so re-creating them can land again.
+  const writable = demo.edges.filter(
+    (edge) => edge.type === "SERVES_WORKLOAD" || edge.type === "PROVISIONS",
+  );
+  const pick = <T>(items: readonly T[]): T => {
+    const item = items[Math.floor(Math.random() * items.length)];
+    if (item === undefined) throw new Error("nothing to pick from");
+    return item;
+  };
+  const writer = (edge: DemoEdge): Claims =>
+    Math.random() < 0.5
+      ? ADMIN
+      : { sub: `load-${edge.from}`, role: "PARTNER", partnerId: edge.from };
+  const key = (edge: DemoEdge): Record<string, unknown> => ({
+    type: edge.type,
+    from: edge.from,
+    to: edge.to,
+    ...(edge.workload !== undefined && edge.type === "SERVES_WORKLOAD"
+      ? { workload: edge.workload }
+      : {}),
+    ...(edge.subscriptionId !== undefined ? { subscriptionId: edge.subscriptionId } : {}),
+  });
+  const mix: [number, () => Operation][] = [
+    [
+      20,
+      () => ({
+        name: "partners",
+        query: QUERIES.partners,
+        variables: { first: 5 + Math.floor(Math.random() * 16) },
+        claims: pick([ADMIN, ANALYST]),
+      }),
+    ],
+    [
+      15,
+      () => ({
+        name: "partner",
+        query: QUERIES.partner,
+        variables: { id: pick(demo.partners).id },
+        claims: ANALYST,
+      }),
+    ],
+    [
+      15,
+      () => ({
+        name: "customer",
+        query: QUERIES.customer,
+        variables: { id: pick(demo.customers).id },
+        claims: ADMIN,
+      }),
+    ],
+    [
+      15,
+      () => ({
+        name: "whoServes",
+        query: QUERIES.whoServes,
+        variables: { id: pick(demo.customers).id },
+        claims: ANALYST,
+      }),
+    ],
+    [
+      10,
+      () => ({
+        name: "chains",
+        query: QUERIES.chains,
+        variables: { id: pick(demo.customers).id },
+        claims: ANALYST,
+      }),
+    ],
+    [
+      5,
+      () => ({
+        name: "validateEdge",
+        query: QUERIES.validate,
+        variables: { input: pick(writable) },
+        claims: ANALYST,
+      }),
+    ],
+    [3, () => ({ name: "policyAudit", query: QUERIES.audit, variables: {}, claims: ANALYST })],
+    [
+      9,
+      () => {
+        const edge = pick(writable);
+        return {
+          name: "createEdge",
+          query: QUERIES.create,
+          variables: { input: edge },
+          claims: writer(edge),
+        };
+      },
+    ],
+    [
+      8,
+      () => {
+        const edge = pick(writable);
+        return {
+          name: "removeEdge",
+          query: QUERIES.remove,
+          variables: { input: key(edge) },
+          claims: writer(edge),
+        };
+      },
+    ],
+  ];
+  return () => {
+    let roll = Math.random() * 100;
+    for (const [weight, make] of mix) {
+      roll -= weight;
+      if (roll < 0) return make();
+    }
+    return mix[0][1]();
+  };
+}
+
+interface Tally {
+  requests: number;
+  latenciesMs: number[];
+  byCode: Map<string, number>;
+  byOperation: Map<string, number>;
+}
+
+async function client(
+  target: Target,
+  next: () => Operation,
+  tokens: Map<string, string>,
+  until: number,
+  tally: Tally,
+): Promise<void> {
+  while (Date.now() < until) {
+    const operation = next();
+    const tokenKey = JSON.stringify(operation.claims);
+    let token = tokens.get(tokenKey);
+    if (token === undefined) {
+      token = target.sign(operation.claims);
+      tokens.set(tokenKey, token);
+    }
+    const started = performance.now();
+    let codes: string[];
+    try {
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: operation.query, variables: operation.variables }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: { code?: unknown } }[] };
+      codes = (body.errors ?? []).map((error) => String(error.extensions?.code ?? "NO_CODE"));
+    } catch {
+      codes = ["NO_RESPONSE"];
+    }
+    tally.latenciesMs.push(performance.now() - started);
+    tally.requests += 1;
+    tally.byOperation.set(operation.name, (tally.byOperation.get(operation.name) ?? 0) + 1);
+    for (const code of new Set(codes)) tally.byCode.set(code, (tally.byCode.get(code) ?? 0) + 1);
+  }
+}
+
+const formatCounts = (counts: Map<string, number>): string =>
+  counts.size === 0
+    ? "none"
+    : [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([code, count]) => `${code} ${count}`)
+        .join(", ");
+
+async function main(): Promise<void> {
+  const { clients, seconds, warmup } = readFlags(process.argv.slice(2));
+  const demo = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "src", "demo", "ecosystem.json"), "utf8"),
+  ) as Demo;
+  process.stdout.write("Starting the server and its Neo4j...\n");
+  const target = await startTarget();
+  try {
+    const next = operationPicker(demo);
+    const tokens = new Map<string, string>();
+    const cold = await serverMemory(target.url);
+    process.stdout.write(`Warming up for ${warmup} s...\n`);
+    const warmupTally: Tally = {
+      requests: 0,
+      latenciesMs: [],
+      byCode: new Map(),
+      byOperation: new Map(),
+    };
+    const warmupEnd = Date.now() + warmup * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, () => client(target, next, tokens, warmupEnd, warmupTally)),
+    );
+    const memory: { atS: number; memory: Memory }[] = [];
+    const startedAt = Date.now();
+    memory.push({ atS: 0, memory: await serverMemory(target.url) });
+    const sampler = setInterval(() => {
+      void serverMemory(target.url).then((sample) =>
+        memory.push({ atS: Math.round((Date.now() - startedAt) / 1000), memory: sample }),
+      );
+    }, 10_000);
+    process.stdout.write(`Driving ${target.url}: ${clients} clients for ${seconds} s...\n`);
+    const tally: Tally = {
+      requests: 0,
+      latenciesMs: [],
+      byCode: new Map(),
+      byOperation: new Map(),
+    };
+    const until = startedAt + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, () => client(target, next, tokens, until, tally)),
+    );
+    clearInterval(sampler);
+    const elapsedS = (Date.now() - startedAt) / 1000;
+    const end = await serverMemory(target.url);
+    memory.push({ atS: Math.round(elapsedS), memory: end });
+    const health = await healthStatus(target.url);
+    const start = memory[0]?.memory ?? end;
+    const warm = memory.find((sample) => sample.atS >= 10)?.memory ?? start;
+    // The verdict is on the measured run; what a cold database does under the same burst is
+    // reported beside it.
+    const unexpected = [...tally.byCode.entries()].filter(([code]) => code !== "POLICY_VIOLATION");
+    const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(tally.latenciesMs, p).toFixed(1));
+    const alive = target.alive();
+
+    process.stdout.write(
+      [
+        `warm-up: ${warmupTally.requests} requests in ${warmup} s, errors by code: ${formatCounts(warmupTally.byCode)}`,
+        `requests: ${tally.requests} in ${elapsedS.toFixed(1)} s (${(tally.requests / elapsedS).toFixed(0)}/s)`,
+        `by operation: ${formatCounts(tally.byOperation)}`,
+        `responses with errors, by code: ${formatCounts(tally.byCode)}`,
+        `latency ms: p50 ${p50}, p95 ${p95}, p99 ${p99}`,
+        `server memory (RSS / heap used, MiB): cold ${cold.rssMb}/${cold.heapUsedMb}; ${memory.map((sample) => `${sample.atS}s ${sample.memory.rssMb}/${sample.memory.heapUsedMb}`).join(", ")}`,
+        `server alive: ${alive}, /health: ${health}`,
+        "",
+      ].join("\n"),
+    );
+    const verdict = unexpected.length === 0 && alive && health === 200 ? "ok" : "FAILED";
+    recordRun(
+      `- ${new Date().toISOString().slice(0, 10)} \`npm run load\` (${machine()}): ` +
+        `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
+        `errors by code: ${formatCounts(tally.byCode)}; p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms; ` +
+        `server RSS ${start.rssMb} → ${warm.rssMb} (10 s) → ${end.rssMb} MiB, heap used ${start.heapUsedMb} → ${warm.heapUsedMb} → ${end.heapUsedMb} MiB; ` +
+        `before it, ${warmup} s of warm-up from a cold database: ${warmupTally.requests} requests, errors ${formatCounts(warmupTally.byCode)}; ${verdict}`,
+    );
+    for (const line of target.errorLines().slice(0, 5)) process.stderr.write(`server: ${line}\n`);
+    if (verdict !== "ok") {
+      process.stderr.write(
+        `unexpected: ${unexpected.map(([code, n]) => `${code} ${n}`).join(", ")}\n`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await target.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `npm run load failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

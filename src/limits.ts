@@ -1,0 +1,272 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { getComplexity } from "graphql-query-complexity";
+import type { ComplexityEstimator } from "graphql-query-complexity";
+import {
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  getNullableType,
+  getVariableValues,
+  isListType,
+  visit,
+} from "graphql";
+import type {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from "graphql";
+import type { Limits } from "./config";
+import type { Context } from "./context";
+import { AppError, ErrorCode } from "./errors";
+import { MAX_PAGE_SIZE } from "./resolvers/pagination";
+
+export type LimitKind = "depth" | "cost" | "aliases" | "tokens" | "bodyBytes";
+
+const LIMIT_NAMES: Record<LimitKind, string> = {
+  depth: "depth",
+  cost: "cost",
+  aliases: "number of aliases",
+  tokens: "number of tokens",
+  bodyBytes: "request body size in bytes",
+};
+
+/** An operation over one of the limits; refused before any resolver runs. */
+export class QueryTooComplexError extends AppError {
+  constructor(kind: LimitKind, limit: number, measured: number) {
+    super(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `The operation's ${LIMIT_NAMES[kind]} is ${measured}, over the limit of ${limit}`,
+      { kind, limit, measured, http: { status: kind === "bodyBytes" ? 413 : 400 } },
+    );
+  }
+}
+
+/**
+ * Cost of one field before its children: a few fields do far more work than resolving one
+ * object. A type-graphql `complexity` on the field, when set, takes precedence.
+ */
+const FIELD_COSTS: Readonly<Record<string, number>> = {
+  // A full pass of every rule over every stored edge: on a large channel, as much work as
+  // resolving tens of thousands of objects.
+  "ViolationConnection.totalCount": 50_000,
+  // One page of the audit walks the graph until it has found a page of findings.
+  "Query.policyAudit": 5_000,
+  // Variable-length paths up to maxHops.
+  "Query.distributionChains": 1_000,
+  // Fact gathering and the policy engine; the writes also take locks.
+  "Query.validateEdge": 100,
+  "Mutation.createEdge": 200,
+  "Mutation.removeEdge": 100,
+  "Mutation.upsertPartner": 100,
+  "Mutation.upsertCustomer": 100,
+  "Mutation.upsertTenant": 100,
+};
+
+/** How many items a list without `first` is assumed to hold (tenants, resellers, servedBy…). */
+export const LIST_SIZE_ESTIMATE = 10;
+
+/**
+ * Cost is an estimate of the objects an operation resolves, worst case. A field costs its own
+ * cost plus its children's, times how many items it returns: `first` (clamped to the page size
+ * the resolvers allow) for a paged field, LIST_SIZE_ESTIMATE for other lists, 1 otherwise. On a
+ * connection only `edges` repeats `first` times; `totalCount` and `pageInfo` are computed once.
+ * One estimator per operation: it remembers the cost of each `edges` selection it has seen, so
+ * the connection above it (estimated after its children) can repeat just that part.
+ */
+function createCostEstimator(): ComplexityEstimator {
+  const edgesCost = new Map<FieldNode, number>();
+  return ({ type, field, node, args, childComplexity }) => {
+    const declared: unknown = field.extensions.complexity;
+    const own =
+      typeof declared === "number" ? declared : (FIELD_COSTS[`${type.name}.${field.name}`] ?? 1);
+    const returnsList = isListType(getNullableType(field.type));
+    const first: unknown = args.first;
+    if (typeof first === "number") {
+      const items = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+      const selections = node.selectionSet?.selections ?? [];
+      // Edges hidden in a fragment cannot be told apart: repeat the whole selection instead.
+      if (returnsList || selections.some((selection) => selection.kind !== Kind.FIELD)) {
+        return own + childComplexity * items;
+      }
+      let edges = 0;
+      for (const selection of selections) {
+        if (selection.kind === Kind.FIELD) edges += edgesCost.get(selection) ?? 0;
+      }
+      return own + childComplexity + edges * (items - 1);
+    }
+    if (!returnsList) return own + childComplexity;
+    if (type.name.endsWith("Connection")) {
+      const cost = own + childComplexity;
+      edgesCost.set(node, cost);
+      return cost;
+    }
+    return own + childComplexity * LIST_SIZE_ESTIMATE;
+  };
+}
+
+interface Extent {
+  depth: number;
+  fields: number;
+}
+const NOTHING: Extent = { depth: 0, fields: 0 };
+
+export interface OperationMeasures {
+  depth: number;
+  aliases: number;
+  /** Field selections once fragments are expanded: a lower bound of the cost. */
+  fields: number;
+}
+
+/**
+ * Depth, aliases and expanded field count of one operation. Fragments are measured once each
+ * (validation has already refused cycles), so a document that spreads fragments into each
+ * other exponentially is measured in linear time. Introspection fields (`__schema`, `__type`)
+ * are left out: their depth is fixed by graphql-js, and production turns them off.
+ */
+export function measureOperation(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationMeasures {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition);
+    }
+  }
+  const memo = new Map<string, Extent>();
+  const measure = (set: SelectionSetNode, root: boolean): Extent => {
+    let depth = 0;
+    let fields = 0;
+    for (const selection of set.selections) {
+      let inner: Extent;
+      if (selection.kind === Kind.FIELD) {
+        if (root && selection.name.value.startsWith("__")) continue;
+        const below = selection.selectionSet ? measure(selection.selectionSet, false) : NOTHING;
+        inner = { depth: below.depth + 1, fields: below.fields + 1 };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        inner = measure(selection.selectionSet, root);
+      } else {
+        const name = selection.name.value;
+        const known = memo.get(name);
+        const fragment = fragments.get(name);
+        inner =
+          known ?? (fragment ? measure(fragment.selectionSet, root) : { depth: 0, fields: 0 });
+        // A fragment spread at the root measures differently (introspection skipped), so only
+        // nested measurements are shared.
+        if (known === undefined && !root) memo.set(name, inner);
+      }
+      depth = Math.max(depth, inner.depth);
+      fields += inner.fields;
+    }
+    return { depth, fields };
+  };
+  const { depth, fields } = measure(operation.selectionSet, true);
+  let aliases = 0;
+  visit(document, {
+    Field(node) {
+      if (node.alias !== undefined) aliases += 1;
+    },
+  });
+  return { depth, aliases, fields };
+}
+
+/** Tokens in a document as graphql-js's `maxTokens` counts them (comments excluded). */
+export function countTokens(source: string): number {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  } catch {
+    // A syntax error: the parser reports it with its location, after this count.
+  }
+  return count;
+}
+
+/** Throws QueryTooComplexError for the first limit the operation exceeds. */
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  limits: Limits,
+): void {
+  const measures = measureOperation(document, operation);
+  if (measures.aliases > limits.maxAliases) {
+    throw new QueryTooComplexError("aliases", limits.maxAliases, measures.aliases);
+  }
+  if (measures.depth > limits.maxDepth) {
+    throw new QueryTooComplexError("depth", limits.maxDepth, measures.depth);
+  }
+  // Every field costs at least 1, so this many fields is over the limit whatever their lists;
+  // it also keeps getComplexity from expanding a fragment bomb.
+  if (measures.fields > limits.maxCost) {
+    throw new QueryTooComplexError("cost", limits.maxCost, measures.fields);
+  }
+  const cost = measureCost(schema, document, operation, variables);
+  if (cost !== null && cost > limits.maxCost) {
+    throw new QueryTooComplexError("cost", limits.maxCost, cost);
+  }
+}
+
+/**
+ * The estimated cost of an operation; null when its variables do not coerce (execution then
+ * refuses it with BAD_USER_INPUT before anything runs). Expands fragments: call it only on
+ * operations whose expanded field count is known to be bounded.
+ */
+export function measureCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors !== undefined) return null;
+  return getComplexity({
+    schema,
+    query: { kind: Kind.DOCUMENT, definitions: [operation, ...fragmentsOf(document)] },
+    variables,
+    estimators: [createCostEstimator()],
+    maxQueryNodes: Number.MAX_SAFE_INTEGER,
+  });
+}
+
+function fragmentsOf(document: DocumentNode): FragmentDefinitionNode[] {
+  return document.definitions.filter(
+    (definition): definition is FragmentDefinitionNode =>
+      definition.kind === Kind.FRAGMENT_DEFINITION,
+  );
+}
+
+/**
+ * The refusal of a document over the token limit, or null. The HTTP layer asks before handing
+ * the request to Apollo, so an oversized document is never parsed (Apollo turns an error thrown
+ * by a plugin before parsing into an anonymous 500).
+ */
+export function checkTokens(source: string, limits: Limits): QueryTooComplexError | null {
+  const tokens = countTokens(source);
+  return tokens > limits.maxTokens
+    ? new QueryTooComplexError("tokens", limits.maxTokens, tokens)
+    : null;
+}
+
+/**
+ * Refuses an operation over the alias, depth or cost limit once it is parsed and valid, before
+ * anything runs.
+ */
+export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          // Without an operation, execution refuses the request itself.
+          if (operation === undefined) return;
+          checkOperation(schema, document, operation, request.variables ?? {}, limits);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { geometricMean, median, percentile, ratio } from "../../bench/stats";
+
+describe("benchmark statistics", () => {
+  describe("median", () => {
+    it("takes the middle value of an odd count, whatever the order", () => {
+      expect(median([9, 1, 5])).toBe(5);
+    });
+
+    it("averages the two middle values of an even count", () => {
+      expect(median([4, 1, 3, 2])).toBe(2.5);
+    });
+
+    it("is NaN for no values", () => {
+      expect(median([])).toBeNaN();
+    });
+  });
+
+  describe("percentile", () => {
+    it("interpolates between the closest ranks", () => {
+      expect(percentile([10, 20, 30, 40, 50], 50)).toBe(30);
+      expect(percentile([10, 20, 30, 40], 50)).toBe(25);
+      expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeCloseTo(9.1);
+    });
+
+    it("gives the extremes at 0 and 100", () => {
+      expect(percentile([3, 1, 2], 0)).toBe(1);
+      expect(percentile([3, 1, 2], 100)).toBe(3);
+    });
+
+    it("refuses a percentile outside 0..100", () => {
+      expect(() => percentile([1], 101)).toThrow(RangeError);
+    });
+  });
+
+  describe("geometricMean", () => {
+    it("averages ratios so that a doubling and a halving cancel out", () => {
+      expect(geometricMean([2, 0.5])).toBeCloseTo(1);
+      expect(geometricMean([1, 4, 16])).toBeCloseTo(4);
+    });
+
+    it("skips ratios that could not be measured", () => {
+      expect(geometricMean([4, Number.NaN, 0, Number.POSITIVE_INFINITY])).toBe(4);
+      expect(geometricMean([Number.NaN])).toBeNaN();
+    });
+  });
+
+  describe("ratio", () => {
+    it("is NaN when a side is missing or the divisor is zero", () => {
+      expect(ratio(3, 2)).toBe(1.5);
+      expect(ratio(3, 0)).toBeNaN();
+      expect(ratio(Number.NaN, 2)).toBeNaN();
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { Circuit } from "../../src/db/circuit";
+import { DatabaseUnavailableError } from "../../src/errors";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A database stand-in whose availability the test switches. */
+function fakeDatabase() {
+  const state = { up: true, probes: 0 };
+  const probe = async (): Promise<boolean> => {
+    state.probes += 1;
+    if (!state.up) throw new Error("connection refused");
+    return true;
+  };
+  return { state, probe };
+}
+
+describe("Circuit", () => {
+  const circuits: Circuit[] = [];
+  const circuit = (options: ConstructorParameters<typeof Circuit>[0]): Circuit => {
+    const created = new Circuit({ probeIntervalMs: 20, slowCallMs: 30, ...options });
+    circuits.push(created);
+    return created;
+  };
+  afterEach(() => circuits.splice(0).forEach((created) => created.stop()));
+
+  it("runs calls while the database answers", async () => {
+    const { probe } = fakeDatabase();
+    await expect(circuit({ probe }).run(async () => 42)).resolves.toBe(42);
+  });
+
+  it("opens on DatabaseUnavailableError, then fails at once without calling", async () => {
+    const { state, probe } = fakeDatabase();
+    state.up = false;
+    const changes: boolean[] = [];
+    const breaker = circuit({ probe, onChange: (open) => changes.push(open) });
+    await expect(
+      breaker.run(async () => Promise.reject(new DatabaseUnavailableError())),
+    ).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(breaker.isOpen).toBe(true);
+    const work = jest.fn(async () => 1);
+    const started = Date.now();
+    await expect(breaker.run(work)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(Date.now() - started).toBeLessThan(20);
+    expect(work).not.toHaveBeenCalled();
+    expect(changes).toEqual([true]);
+  });
+
+  it("answers a slow call with DatabaseUnavailableError when the probe finds the database gone", async () => {
+    const { state, probe } = fakeDatabase();
+    const breaker = circuit({ probe });
+    state.up = false;
+    const started = Date.now();
+    // The call itself would hang, the way the driver retries a dead database for seconds.
+    await expect(breaker.run(() => new Promise<never>(() => undefined))).rejects.toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(breaker.isOpen).toBe(true);
+  });
+
+  it("lets a slow call finish while the database answers the probe", async () => {
+    const { state, probe } = fakeDatabase();
+    const breaker = circuit({ probe });
+    await expect(breaker.run(() => sleep(100).then(() => "done"))).resolves.toBe("done");
+    expect(state.probes).toBeGreaterThan(0);
+    expect(breaker.isOpen).toBe(false);
+  });
+
+  it("closes again by itself once the probe finds the database back", async () => {
+    const { state, probe } = fakeDatabase();
+    const changes: boolean[] = [];
+    const breaker = circuit({ probe, onChange: (open) => changes.push(open) });
+    state.up = false;
+    expect(await breaker.check()).toBe(false);
+    await sleep(100);
+    expect(breaker.isOpen).toBe(true);
+    state.up = true;
+    const deadline = Date.now() + 1_000;
+    while (breaker.isOpen && Date.now() < deadline) await sleep(10);
+    expect(breaker.isOpen).toBe(false);
+    await expect(breaker.run(async () => "back")).resolves.toBe("back");
+    expect(changes).toEqual([true, false]);
+  });
+
+  it("reports a probe that hangs as unreachable, without opening: a busy database is there", async () => {
+    const breaker = circuit({
+      probe: () => new Promise<boolean>(() => undefined),
+      probeTimeoutMs: 50,
+    });
+    const started = Date.now();
+    expect(await breaker.check()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(breaker.isOpen).toBe(false);
+    await expect(breaker.run(() => sleep(150).then(() => "slow but fine"))).resolves.toBe(
+      "slow but fine",
+    );
+  });
+
+  it("passes other errors through without opening", async () => {
+    const { probe } = fakeDatabase();
+    const breaker = circuit({ probe });
+    await expect(breaker.run(async () => Promise.reject(new Error("syntax")))).rejects.toThrow(
+      "syntax",
+    );
+    expect(breaker.isOpen).toBe(false);
+  });
+});
