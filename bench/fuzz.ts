@@ -582,7 +582,9 @@ async function main(): Promise<void> {
           outcomes.set(verdict.outcome, (outcomes.get(verdict.outcome) ?? 0) + 1);
           if (!verdict.acceptable) {
             const body =
-              typeof testCase.body === "string" ? testCase.body.slice(0, 300) : "(bytes)";
+              typeof testCase.body === "string"
+                ? testCase.body.slice(0, 300)
+                : `${testCase.method} ${testCase.search.slice(0, 300)}`;
             failures.push({ kind: testCase.kind, outcome: verdict.outcome, body });
           }
         }

@@ -95,10 +95,10 @@ function targets(report: BenchReport): Target[] {
 function operationTable(report: BenchReport): string[] {
   const { connections } = report.settings;
   const header = [
-    "| op | server | statements/req | answer |",
+    "| op | server | statements/req | server CPU ms/req | answer |",
     ...connections.map((c) => ` ${c} conn: req/s · p50 · p99 (ms) |`),
   ].join("");
-  const lines = [header, `|---|---|---|---|${connections.map(() => "---|").join("")}`];
+  const lines = [header, `|---|---|---|---|---|${connections.map(() => "---|").join("")}`];
   for (const result of report.results) {
     for (const kind of SERVERS) {
       const cells = result.cells[kind];
@@ -112,8 +112,18 @@ function operationTable(report: BenchReport): string[] {
         const failed = cell.failures > 0 ? ` (${cell.failures} failed)` : "";
         return ` ${fixed(cell.requestsPerSecond)} · ${ms(cell.p50Ms)} · ${ms(cell.p99Ms)}${failed} |`;
       });
+      // CPU over every measured run of every connection count, over all the requests served.
+      const all = Object.values(cells);
+      const requests = all.reduce(
+        (sum, cell) => sum + cell.runs.reduce((n, r) => n + r.requests, 0),
+        0,
+      );
+      const cpuMs = all.reduce(
+        (sum, cell) => sum + cell.cpuMsPerRequest * cell.runs.reduce((n, r) => n + r.requests, 0),
+        0,
+      );
       lines.push(
-        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${answer?.summary ?? ""} |${columns.join("")}`,
+        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${fixed(cpuMs / requests, 2)} | ${answer?.summary ?? ""} |${columns.join("")}`,
       );
     }
   }

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from "../src/config";
 import { startLocalNeo4j } from "../src/db/local-neo4j";
 import type { LocalNeo4j } from "../src/db/local-neo4j";
 import { resolveApocPlugins } from "./apoc";
-import { killAllChildren, processMemory, runNode, startServer } from "./children";
+import { killAllChildren, processCpuMs, processMemory, runNode, startServer } from "./children";
 import type { ProcessMemory, ServerChild } from "./children";
 import { ask, drive } from "./load";
 import type { Answer, RunResult } from "./load";
@@ -49,6 +49,8 @@ export interface Settings {
 
 export interface Cell {
   runs: RunResult[];
+  /** The server process's CPU time over these runs, per request served (ms). */
+  cpuMsPerRequest: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -283,9 +285,10 @@ async function startServers(
   return servers;
 }
 
-function cellOf(runs: RunResult[]): Cell {
+function cellOf(runs: RunResult[], cpuMs: number): Cell {
   return {
     runs,
+    cpuMsPerRequest: cpuMs / runs.reduce((sum, run) => sum + run.requests, 0),
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     p50Ms: median(runs.map((run) => run.p50Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
@@ -324,12 +327,14 @@ async function measure(
     );
   }
   const runs = new Map<string, RunResult[]>();
+  const cpu = new Map<string, number>();
   for (const connections of settings.connections) {
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       for (const kind of present) {
         const server = servers.get(kind);
         const request = operation.request(kind, ids, sequence);
         if (server === undefined || request === null) continue;
+        const cpuBefore = processCpuMs(server.pid);
         const run = await drive(
           server.url,
           request,
@@ -338,6 +343,7 @@ async function measure(
           next(operation, kind, ids, sequence),
         );
         const key = `${kind}:${connections}`;
+        cpu.set(key, (cpu.get(key) ?? 0) + processCpuMs(server.pid) - cpuBefore);
         runs.set(key, [...(runs.get(key) ?? []), run]);
       }
     }
@@ -345,7 +351,8 @@ async function measure(
   for (const kind of present) {
     const byConnections: Record<number, Cell> = {};
     for (const connections of settings.connections) {
-      byConnections[connections] = cellOf(runs.get(`${kind}:${connections}`) ?? []);
+      const key = `${kind}:${connections}`;
+      byConnections[connections] = cellOf(runs.get(key) ?? [], cpu.get(key) ?? Number.NaN);
     }
     result.cells[kind] = byConnections;
   }
@@ -623,7 +630,7 @@ function printOperation(result: OperationResult, settings: Settings): void {
       const cell = cells[connections];
       return cell === undefined
         ? "-"
-        : `c${connections}: ${cell.requestsPerSecond.toFixed(0)} req/s p50 ${cell.p50Ms} p99 ${cell.p99Ms}${cell.failures > 0 ? ` (${cell.failures} failed)` : ""}`;
+        : `c${connections}: ${cell.requestsPerSecond.toFixed(0)} req/s p50 ${cell.p50Ms} p99 ${cell.p99Ms} cpu ${cell.cpuMsPerRequest.toFixed(2)}ms${cell.failures > 0 ? ` (${cell.failures} failed)` : ""}`;
     });
     const answer = result.answers[kind];
     console.log(

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -181,6 +182,7 @@ export async function createServer(
       else res.end();
     });
   });
+  server.on("clientError", answerClientError);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -358,6 +360,34 @@ function sendErrors(
   const formatted = { message: error.message, extensions };
   record.errors.push(formatted);
   sendJson(res, status, { errors: [formatted] });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (headers or URL over 16 KiB, a
+ * malformed request line) get the same coded JSON error as every other refusal, not a bare status.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    errors: [
+      {
+        message: tooLarge
+          ? "the request line and headers exceed 16 KiB"
+          : "the request is not valid HTTP/1.1",
+        extensions: { code: "BAD_REQUEST" },
+      },
+    ],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
+      "content-type: application/json; charset=utf-8\r\n" +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {

@@ -21,7 +21,7 @@ export interface DbOptions {
   user: string;
   password: string;
   database: string;
-  /** How long a request waits for a connection before it reports the database unavailable. */
+  /** How long opening a connection may take before the database counts as unreachable. */
   connectionTimeoutMs?: number;
   /**
    * Longest a transaction may run before Neo4j aborts it; unset means the server's default.
@@ -69,7 +69,10 @@ export class Db {
     const auth =
       options.password === "" ? undefined : neo4j.auth.basic(options.user, options.password);
     const driver = neo4j.driver(options.uri, auth, {
-      connectionAcquisitionTimeout: options.connectionTimeoutMs ?? 3_000,
+      // Every pooled connection busy means a busy database, not an absent one (the circuit below
+      // answers for that): wait for a connection as long as a transaction may run, rather than
+      // fail a request that would have been served.
+      connectionAcquisitionTimeout: options.txTimeoutMs ?? 60_000,
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
       // Retries cover deadlocks and brief leader changes; an absent database should fail fast.
       maxTransactionRetryTime: 1_500,

@@ -302,6 +302,15 @@ describe("security in production mode", () => {
       expect(await response.text()).toMatch(/Cross-Site Request Forgery/);
     });
 
+    it("answers a request line over Node's header limit with a coded JSON error", async () => {
+      const response = await fetch(`${server.app.url}?query=${"x".repeat(20_000)}`, {
+        headers: { "apollo-require-preflight": "true" },
+      });
+      expect(response.status).toBe(431);
+      const json = (await response.json()) as GraphQLResponse;
+      expect(codeOf(json)).toBe("BAD_REQUEST");
+    });
+
     it("refuses batched requests", async () => {
       const body = JSON.stringify([{ query: PARTNERS }, { query: PARTNERS }]);
       const response = await post(server.app.url, body, { authorization: `Bearer ${ADMIN}` });
