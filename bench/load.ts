@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import type { BenchRequest, OperationId } from "./operations";
+import { percentile } from "./stats";
 
 /** One measured run of one operation against one server. */
 export interface RunResult {
@@ -58,6 +59,29 @@ export async function drive(
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/**
+ * Latency of one request at a time, timed here with a sub-millisecond clock: the scale curve's
+ * measure. autocannon rounds latencies to whole milliseconds, too coarse for a 3 ms query.
+ * Returns the p50 of `count` requests sent back to back, in milliseconds.
+ */
+export async function sequentialP50(
+  url: string,
+  request: BenchRequest,
+  count: number,
+): Promise<number> {
+  const target = requestUrl(url, request);
+  const body = JSON.stringify(request.body);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = process.hrtime.bigint();
+    const response = await fetch(target, { method: "POST", headers: HEADERS, body });
+    await response.arrayBuffer();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
+  }
+  return percentile(times, 50);
 }
 
 /** What one answer says, to check the three servers answer alike, and its statement count. */

@@ -9,7 +9,7 @@ import type { LocalNeo4j } from "../src/db/local-neo4j";
 import { resolveApocPlugins } from "./apoc";
 import { killAllChildren, processCpuMs, processMemory, runNode, startServer } from "./children";
 import type { ProcessMemory, ServerChild } from "./children";
-import { ask, drive } from "./load";
+import { ask, drive, sequentialP50 } from "./load";
 import type { Answer, RunResult } from "./load";
 import { OPERATIONS, SERVER_LABELS } from "./operations";
 import type { BenchIds, Operation, OperationId, ServerKind } from "./operations";
@@ -411,16 +411,19 @@ async function scalePoint(
     const request = operation?.request("ours", ids, () => 0) ?? null;
     if (request === null) continue;
     const answer = await ask(url, id, request);
-    await drive(url, request, 1, settings.warmupSeconds);
-    const runs: RunResult[] = [];
-    for (let repeat = 0; repeat < settings.repeats; repeat++)
-      runs.push(await drive(url, request, 1, settings.seconds));
-    const p50Ms = median(runs.map((run) => run.p50Ms));
+    // Warm-up (discarded), then the median of the repeats' p50s, one request at a time.
+    const count = settings.quick ? 100 : 300;
+    await sequentialP50(url, request, count);
+    const p50s: number[] = [];
+    for (let repeat = 0; repeat < settings.repeats; repeat++) {
+      p50s.push(await sequentialP50(url, request, count));
+    }
+    const p50Ms = median(p50s);
     if (id === "Q2") point.q2 = { p50Ms, services: answer.summary };
     else point.q4 = { p50Ms, chains: answer.summary };
   }
   log(
-    `scale ${customers}: Q2 p50 ${point.q2?.p50Ms} ms (${point.q2?.services}), Q4 p50 ${point.q4?.p50Ms} ms (${point.q4?.chains})`,
+    `scale ${customers}: Q2 p50 ${point.q2?.p50Ms.toFixed(2)} ms (${point.q2?.services}), Q4 p50 ${point.q4?.p50Ms.toFixed(2)} ms (${point.q4?.chains})`,
   );
   return point;
 }

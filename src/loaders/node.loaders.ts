@@ -35,6 +35,14 @@ function perArguments<A, L>(create: (args: A) => L): (args: A) => L {
   };
 }
 
+/**
+ * Drops a service whose edge a concurrent removeEdge deleted while the statement read it: Neo4j
+ * then returns its type as null (read committed), and Service.relation is non-null.
+ */
+function servingEdges(services: ServiceRow[]): ServiceRow[] {
+  return services.filter((service) => service.relation !== null);
+}
+
 const EMPTY_PAGE = { total: 0, page: [] as CustomerRecord[] };
 
 /** The per-request loaders; a new set for every request, never a process-wide cache. */
@@ -97,7 +105,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfTenants", { ids, workload })).map((row) => ({
           key: row.key,
-          value: row.services,
+          value: servingEdges(row.services),
         })),
       ),
     ),
@@ -105,7 +113,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfCustomers", { ids, workload })).map((row) => ({
           key: row.key,
-          value: row.services,
+          value: servingEdges(row.services),
         })),
       ),
     ),
