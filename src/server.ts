@@ -3,7 +3,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { GraphQLError, Kind } from "graphql";
 import type { GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode } from "graphql";
@@ -166,6 +169,9 @@ export async function createServer(
       statementCountPlugin,
       operationLabelPlugin,
       queryLimitsPlugin(limits),
+      // No field sets cache hints, and Apollo's default cache-control plugin would otherwise
+      // wrap every field resolver of every request (a field-level hook) for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
