@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import type { ClassType } from "type-graphql";
 
-@ObjectType({ description: "Relay page information." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Relay page information.",
+})
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -24,7 +27,7 @@ export interface ConnectionShape<TNode> {
  * Cursors are opaque keyset positions (stable while others write), never offsets.
  */
 export function Connection<TNode extends object>(nodeClass: ClassType<TNode>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeClass {
     @Field()
     cursor!: string;
@@ -33,7 +36,7 @@ export function Connection<TNode extends object>(nodeClass: ClassType<TNode>, na
     node!: TNode;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionClass implements ConnectionShape<TNode> {
     @Field(() => [EdgeClass])
     edges!: EdgeClass[];

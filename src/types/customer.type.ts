@@ -3,7 +3,10 @@ import type { CustomerRecord } from "../domain";
 import { Connection } from "./connection.type";
 import { Cloud } from "./enums";
 
-@ObjectType({ description: "An organisation buying through the CSP channel; it owns tenants." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "An organisation buying through the CSP channel; it owns tenants.",
+})
 export class Customer implements CustomerRecord {
   @Field(() => ID)
   id!: string;

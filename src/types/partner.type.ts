@@ -3,7 +3,10 @@ import type { PartnerRecord } from "../domain";
 import { Connection } from "./connection.type";
 import { Cloud, PartnerRole } from "./enums";
 
-@ObjectType({ description: "A CSP partner: direct-bill, indirect provider or indirect reseller." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A CSP partner: direct-bill, indirect provider or indirect reseller.",
+})
 export class Partner implements PartnerRecord {
   @Field(() => ID, { description: "Partner ID (MPN ID)." })
   id!: string;

@@ -13,7 +13,10 @@ registerEnumType(Severity, {
   description: "An ERROR refuses the edge; a WARNING is reported.",
 });
 
-@ObjectType({ description: "Names one edge." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Names one edge.",
+})
 export class EdgeRef {
   @Field(() => EdgeType)
   type!: EdgeType;
@@ -31,7 +34,10 @@ export class EdgeRef {
   subscriptionId?: string | null;
 }
 
-@ObjectType({ description: "One broken rule." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One broken rule.",
+})
 export class Violation {
   @Field({ description: "The rule's id, as listed by policyRules." })
   rule!: string;
@@ -43,7 +49,10 @@ export class Violation {
   edge?: EdgeRef | null;
 }
 
-@ObjectType({ description: "Would an edge be accepted, and if not, why." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Would an edge be accepted, and if not, why.",
+})
 export class PolicyDecision {
   @Field()
   allowed!: boolean;
@@ -55,7 +64,10 @@ export class PolicyDecision {
   warnings!: Violation[];
 }
 
-@ObjectType({ description: "One CSP rule every new edge must pass." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One CSP rule every new edge must pass.",
+})
 export class PolicyRule {
   @Field()
   id!: string;
@@ -76,7 +88,7 @@ export class PolicyRule {
   source!: string;
 }
 
-@ObjectType("ViolationEdge")
+@ObjectType("ViolationEdge", { simpleResolvers: true })
 export class ViolationEdge {
   @Field()
   cursor!: string;
@@ -85,7 +97,10 @@ export class ViolationEdge {
   node!: Violation;
 }
 
-@ObjectType({ description: "Audit findings, a page at a time." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Audit findings, a page at a time.",
+})
 export class ViolationConnection {
   @Field(() => [ViolationEdge])
   edges!: ViolationEdge[];
@@ -167,7 +182,10 @@ export class EdgeKeyInput {
   subscriptionId?: string;
 }
 
-@ObjectType({ description: "A stored edge, as createEdge wrote it." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A stored edge, as createEdge wrote it.",
+})
 export class Edge {
   @Field(() => EdgeType)
   type!: EdgeType;

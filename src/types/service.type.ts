@@ -5,7 +5,10 @@ import { EdgeType, Workload } from "./enums";
 import { Partner } from "./partner.type";
 import { Tenant } from "./tenant.type";
 
-@ObjectType({ description: "One edge by which a partner serves a tenant." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One edge by which a partner serves a tenant.",
+})
 export class Service implements ServiceRow {
   @Field(() => Partner)
   partner!: Partner;
@@ -28,7 +31,10 @@ export class Service implements ServiceRow {
   viaPartner!: PartnerRecord | null;
 }
 
-@ObjectType({ description: "One step of a chain." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One step of a chain.",
+})
 export class Hop {
   @Field(() => EdgeType)
   type!: EdgeType;
@@ -41,6 +47,7 @@ export class Hop {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A path of ACTIVE SUPPLIES edges from a partner nothing supplies, then one serving edge into a tenant.",
 })

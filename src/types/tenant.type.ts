@@ -5,6 +5,7 @@ import { Cloud, TenantPurpose } from "./enums";
 import { Partner } from "./partner.type";
 
 @ObjectType({
+  simpleResolvers: true,
   description: "An Entra ID directory; a customer relationship in Partner Center is per tenant.",
 })
 export class Tenant implements TenantRow {
