@@ -218,7 +218,9 @@ export function writeReport(report: BenchReport): string {
     `\`${ratios.line}\` (geometric means over the operations of the per-operation ratios; each per-operation ratio is the geometric mean over the connection counts of the median req/s ratios).`,
   ];
   const body = lines.join("\n");
-  if (settings.record) replaceSection(settings.quick ? SECTION_QUICK : SECTION_FULL, body);
+  // A run of some operations only is a trial: it would leave a partial table in BENCHMARKS.md.
+  if (settings.record && settings.only === null)
+    replaceSection(settings.quick ? SECTION_QUICK : SECTION_FULL, body);
   return `${body}\n\n${ratios.line}`;
 }
 

@@ -12,7 +12,7 @@ import type { ProcessMemory, ServerChild } from "./children";
 import { ask, drive, sequentialP50 } from "./load";
 import type { Answer, RunResult } from "./load";
 import { OPERATIONS, SERVER_LABELS } from "./operations";
-import type { BenchIds, Operation, ServerKind } from "./operations";
+import type { BenchIds, Operation, OperationId, ServerKind } from "./operations";
 import { pickIds, pickScaleCustomer, removeBenchEdges } from "./pick";
 import type { PickedShape } from "./pick";
 import { benchDriver, DirectQueries } from "./servers/direct";
@@ -45,6 +45,8 @@ export interface Settings {
   record: boolean;
   /** `--prepare 1000000,...`: only import these sizes into --cache, for later runs, and stop. */
   prepare: number[];
+  /** `--only Q1,Q2`: measure just these operations (a trial run; BENCHMARKS.md is not written). */
+  only: OperationId[] | null;
 }
 
 export interface Cell {
@@ -130,6 +132,7 @@ function settingsFrom(argv: string[]): Settings {
       "import-timeout": "40",
       record: "true",
       prepare: "",
+      only: "",
     },
   );
   const list = (value: string): number[] =>
@@ -153,7 +156,19 @@ function settingsFrom(argv: string[]): Settings {
     importTimeoutMinutes: Number(flags["import-timeout"]),
     record: flags.record !== "false",
     prepare: list(flags.prepare),
+    only: flags.only === "" ? null : onlyOperations(flags.only),
   };
+}
+
+function onlyOperations(value: string): OperationId[] {
+  const known = new Set<string>(OPERATIONS.map((operation) => operation.id));
+  const ids = value.split(",").map((part) => part.trim().toUpperCase());
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new Error(
+      `--only: no operation ${unknown.join(", ")}; the operations are ${[...known].join(", ")}`,
+    );
+  return ids as OperationId[];
 }
 
 const log = (line: string): void =>
@@ -522,7 +537,10 @@ async function main(): Promise<void> {
     let counter = Date.now();
     const sequence = (): number => counter++;
     const results: OperationResult[] = [];
-    for (const operation of OPERATIONS) {
+    const operations = OPERATIONS.filter(
+      (operation) => settings.only === null || settings.only.includes(operation.id),
+    );
+    for (const operation of operations) {
       log(`${operation.id}: ${operation.title}`);
       const result = await measure(operation, servers, ids, settings, sequence);
       results.push(result);
@@ -538,8 +556,10 @@ async function main(): Promise<void> {
     await removeBenchEdges(mainDriver);
 
     const scale: ScalePoint[] = [];
+    // A trial of some operations (--only) skips the scale curve too.
+    const scaleSizes = settings.only === null ? settings.scale : [];
     const ours = servers.get("ours");
-    if (settings.scale.includes(settings.customers) && ours !== undefined) {
+    if (scaleSizes.includes(settings.customers) && ours !== undefined) {
       scale.push(
         await scalePoint(
           settings,
@@ -553,7 +573,7 @@ async function main(): Promise<void> {
     }
     await stopAll();
 
-    for (const customers of settings.scale.filter((size) => size !== settings.customers)) {
+    for (const customers of scaleSizes.filter((size) => size !== settings.customers)) {
       try {
         channel = await openChannel(settings, work, customers, undefined);
         driver = benchDriver(channel.local.uri);

@@ -2,6 +2,7 @@ import type { Principal } from "./auth/principal";
 import type { Db, StatementCounter } from "./db/database";
 import { createLoaders } from "./loaders/node.loaders";
 import type { Loaders } from "./loaders/node.loaders";
+import type { RequestRecord } from "./request-scope";
 
 /** What every resolver of one request sees. */
 export interface Context {
@@ -11,18 +12,14 @@ export interface Context {
   loaders: Loaders;
   /** Who is asking: a verified token's claims, or the anonymous admin in development. */
   principal: Principal;
-  /** The id on this request's log lines and in its masked errors. */
-  requestId: string;
+  /** The HTTP request being served: its id (on log lines and masked errors), logger, operation. */
+  request: RequestRecord;
 }
 
-export function createContext(
-  db: Db,
-  principal: Principal,
-  requestId: string,
-  stats: StatementCounter = { statements: 0 },
-): Context {
+export function createContext(db: Db, principal: Principal, request: RequestRecord): Context {
+  const { stats } = request;
   // A partner's reads are scoped in Cypher, by the statements themselves (src/db/queries.ts).
   const scope = principal.role === "PARTNER" ? principal.partnerId : null;
   const counted = db.withCounter(stats).withScope(scope);
-  return { db: counted, stats, loaders: createLoaders(counted), principal, requestId };
+  return { db: counted, stats, loaders: createLoaders(counted), principal, request };
 }

@@ -18,6 +18,7 @@ import type {
   GraphQLSchema,
   OperationDefinitionNode,
   SelectionSetNode,
+  TypeNode,
 } from "graphql";
 import type { Limits } from "./config";
 import type { Context } from "./context";
@@ -195,6 +196,11 @@ export function checkOperation(
   limits: Limits,
 ): void {
   const measures = measureOperation(document, operation);
+  checkMeasures(measures, limits);
+  checkCost(measureCost(schema, document, operation, variables), limits);
+}
+
+function checkMeasures(measures: OperationMeasures, limits: Limits): void {
   if (measures.aliases > limits.maxAliases) {
     throw new QueryTooComplexError("aliases", limits.maxAliases, measures.aliases);
   }
@@ -206,7 +212,9 @@ export function checkOperation(
   if (measures.fields > limits.maxCost) {
     throw new QueryTooComplexError("cost", limits.maxCost, measures.fields);
   }
-  const cost = measureCost(schema, document, operation, variables);
+}
+
+function checkCost(cost: number | null, limits: Limits): void {
   if (cost !== null && cost > limits.maxCost) {
     throw new QueryTooComplexError("cost", limits.maxCost, cost);
   }
@@ -247,26 +255,79 @@ function fragmentsOf(document: DocumentNode): FragmentDefinitionNode[] {
  * by a plugin before parsing into an anonymous 500).
  */
 export function checkTokens(source: string, limits: Limits): QueryTooComplexError | null {
-  const tokens = countTokens(source);
+  let tokens = tokenCounts.get(source);
+  if (tokens === undefined) {
+    tokens = countTokens(source);
+    remember(tokenCounts, source, tokens);
+  }
   return tokens > limits.maxTokens
     ? new QueryTooComplexError("tokens", limits.maxTokens, tokens)
     : null;
 }
 
+// Clients send the same few documents over and over: what is measured once is remembered. Each
+// cache is bounded by starting afresh when full, which costs a re-measure, never a wrong answer.
+const CACHE_ENTRIES = 1_000;
+const tokenCounts = new Map<string, number>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+}
+
+/** What is known of one parsed operation: its measures, and its cost by the variables. */
+interface OperationLimits {
+  measures: OperationMeasures;
+  /** The variables that can change the cost: `first` and the like (Int), `@include(if:)` (Boolean). */
+  costVariables: string[];
+  costs: Map<string, number | null>;
+}
+
 /**
  * Refuses an operation over the alias, depth or cost limit once it is parsed and valid, before
- * anything runs.
+ * anything runs. Apollo keeps one parsed document per query text, so the measures are keyed by
+ * the operation node; the cost also depends on the Int and Boolean variables' values, so it is keyed by them.
  */
 export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
+  const known = new WeakMap<OperationDefinitionNode, OperationLimits>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           // Without an operation, execution refuses the request itself.
           if (operation === undefined) return;
-          checkOperation(schema, document, operation, request.variables ?? {}, limits);
+          let entry = known.get(operation);
+          if (entry === undefined) {
+            entry = {
+              measures: measureOperation(document, operation),
+              costVariables: costVariablesOf(operation),
+              costs: new Map(),
+            };
+            known.set(operation, entry);
+          }
+          checkMeasures(entry.measures, limits);
+          const variables = request.variables ?? {};
+          const key = JSON.stringify(entry.costVariables.map((name) => variables[name] ?? null));
+          let cost = entry.costs.get(key);
+          if (cost === undefined) {
+            cost = measureCost(schema, document, operation, variables);
+            remember(entry.costs, key, cost);
+          }
+          checkCost(cost, limits);
         },
       };
     },
   };
+}
+
+const COST_VARIABLE_TYPES = new Set(["Int", "Boolean"]);
+
+function costVariablesOf(operation: OperationDefinitionNode): string[] {
+  return (operation.variableDefinitions ?? [])
+    .filter((definition) => COST_VARIABLE_TYPES.has(namedType(definition.type)))
+    .map((definition) => definition.variable.name.value);
+}
+
+function namedType(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
 }

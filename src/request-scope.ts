@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
 import type { GraphQLFormattedError } from "graphql";
 import type { StatementCounter } from "./db/database";
@@ -17,8 +16,6 @@ export interface RequestRecord {
   stats: StatementCounter;
 }
 
-const storage = new AsyncLocalStorage<RequestRecord>();
-
 // A client's own id is kept for correlation when it is short and plain; anything else is replaced.
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -33,19 +30,6 @@ export function newRequestRecord(log: Logger, clientId: string | undefined): Req
     errors: [],
     stats: { statements: 0 },
   };
-}
-
-/** Runs `work` with `record` as the current request of everything it awaits. */
-export function runInRequest<T>(record: RequestRecord, work: () => T): T {
-  return storage.run(record, work);
-}
-
-/**
- * The request being served. Apollo's formatError gets no context, so the error mask finds the
- * request (its id and logger) here.
- */
-export function currentRequest(): RequestRecord | undefined {
-  return storage.getStore();
 }
 
 /** The outcome label of a request: the first error's code, or `ok`. */

@@ -20,7 +20,7 @@ import { loadStaticRoutes, serveStatic } from "./explorer/static";
 import { QueryTooComplexError, checkTokens, queryLimitsPlugin } from "./limits";
 import type { Logger } from "./logger";
 import { Metrics } from "./metrics";
-import { currentRequest, newRequestRecord, outcomeOf, runInRequest } from "./request-scope";
+import { newRequestRecord, outcomeOf } from "./request-scope";
 import type { RequestRecord } from "./request-scope";
 
 // Codes graphql-js and Apollo give to errors in the request itself (parse, validation, variables).
@@ -78,38 +78,39 @@ export function maskError(
   };
 }
 
+// The original error behind each masked one, from formatError (which sees no request) to the
+// plugin below (which does), where it is logged with the request's id.
+const maskedOriginals = new WeakMap<GraphQLFormattedError, unknown>();
+
 /**
- * Reports how many Cypher statements an operation ran, as `extensions.cypherStatements`: the
- * N+1 tests and the benchmarks read it, and so can anyone tuning a query in Sandbox.
+ * Keeps the request's record, through the context rather than AsyncLocalStorage (whose promise
+ * hooks would cost every request of a promise-heavy server): names the operation for the logs
+ * and metrics (its type and first root field, `query.partners`: field names come from the
+ * schema, so the label cannot grow without bound the way client-chosen names could); collects
+ * the errors the client gets, each masked one logged with the request id that the client gets
+ * too; and reports how many Cypher statements the operation ran as
+ * `extensions.cypherStatements` (the N+1 tests and the benchmarks read it, and so can anyone
+ * tuning a query in Sandbox).
  */
-const statementCountPlugin: ApolloServerPlugin<Context> = {
+const requestRecordPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation !== undefined) contextValue.request.operation = operationLabel(operation);
+      },
       async willSendResponse({ contextValue, response }) {
         if (response.body.kind !== "single") return;
         const result = response.body.singleResult;
-        result.extensions = {
-          ...result.extensions,
-          cypherStatements: contextValue.stats.statements,
-        };
-      },
-    };
-  },
-};
-
-/**
- * Names the request's operation for the logs and metrics: its type and first root field
- * (`query.partners`). Field names come from the schema, so the label cannot grow without bound
- * the way client-chosen operation names could.
- */
-const operationLabelPlugin: ApolloServerPlugin<Context> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation }) {
-        const record = currentRequest();
-        if (record !== undefined && operation !== undefined) {
-          record.operation = operationLabel(operation);
+        const { request } = contextValue;
+        if (result.errors !== undefined) {
+          result.errors = result.errors.map((formatted) =>
+            maskedOriginals.has(formatted)
+              ? maskError(formatted, maskedOriginals.get(formatted), request)
+              : formatted,
+          );
+          request.errors.push(...result.errors);
         }
+        result.extensions = { ...result.extensions, cypherStatements: request.stats.statements };
       },
     };
   },
@@ -120,6 +121,29 @@ function operationLabel(operation: OperationDefinitionNode): string {
     (selection) => selection.kind === Kind.FIELD,
   );
   return `${operation.operation}.${field?.kind === Kind.FIELD ? field.name.value : "fragment"}`;
+}
+
+/**
+ * An unexpected error while building the context, logged with the request id and turned into
+ * the coded INTERNAL_SERVER_ERROR the client would get, carrying that id: Apollo answers a
+ * failed context outside its pipeline, where the plugin above cannot see it.
+ */
+function unexpectedAsInternal(error: unknown, record: RequestRecord): unknown {
+  if (error instanceof AppError) return error;
+  record.log.error({ err: error }, "Unexpected error while serving a request");
+  return new AppError(ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error", {
+    requestId: record.id,
+  });
+}
+
+/** The errors of a GraphQL response body, or none when it has none or is not JSON. */
+function errorsIn(body: string): GraphQLFormattedError[] {
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    return Array.isArray(parsed.errors) ? (parsed.errors as GraphQLFormattedError[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The error a resolver (or graphql-js) actually threw, under GraphQL's wrapping. */
@@ -150,11 +174,9 @@ export async function createServer(
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: (formatted, error) => {
-      // Always inside runInRequest; the fallback only keeps a stray error from going unlogged.
-      const request = currentRequest();
-      const result = maskError(formatted, error, request ?? { id: "none", log: logger });
-      request?.errors.push(result);
-      return result;
+      const masked = maskError(formatted, error);
+      if (masked !== formatted) maskedOriginals.set(masked, error);
+      return masked;
     },
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -166,8 +188,7 @@ export async function createServer(
     parseOptions: { maxTokens: limits.maxTokens },
     introspection: !production,
     plugins: [
-      statementCountPlugin,
-      operationLabelPlugin,
+      requestRecordPlugin,
       queryLimitsPlugin(limits),
       // No field sets cache hints, and Apollo's default cache-control plugin would otherwise
       // wrap every field resolver of every request (a field-level hook) for nothing.
@@ -209,7 +230,7 @@ export async function createServer(
       const record = newRequestRecord(logger, headerValue(req, "x-request-id"));
       res.setHeader("x-request-id", record.id);
       try {
-        await runInRequest(record, () => serveGraphQL(req, res, url, record));
+        await serveGraphQL(req, res, url, record);
       } finally {
         finishRequest(record, res.statusCode);
       }
@@ -283,12 +304,22 @@ export async function createServer(
         body: parsed,
       },
       // Throws UNAUTHENTICATED (HTTP 401) for a missing or bad token where one is required.
-      context: async () =>
-        createContext(db, authenticate(headerValue(req, "authorization")), record.id, record.stats),
+      context: async () => {
+        try {
+          return createContext(db, authenticate(headerValue(req, "authorization")), record);
+        } catch (error) {
+          throw unexpectedAsInternal(error, record);
+        }
+      },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === "complete") {
+      // Refusals Apollo answers before its request pipeline (no context, no plugins) are
+      // recorded from the body; they are coded errors, so there is nothing to log.
+      if (record.errors.length === 0 && res.statusCode >= 400) {
+        record.errors.push(...errorsIn(response.body.string));
+      }
       res.end(response.body.string);
       return;
     }

@@ -1,6 +1,7 @@
 import neo4j from "neo4j-driver";
-import type { Driver, ManagedTransaction } from "neo4j-driver";
+import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
 import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
+import { withoutCallSite } from "../../src/db/database";
 import { toPlain } from "../../src/db/mappers";
 import { loadQueryRegistry } from "../../src/db/queries";
 import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
@@ -14,20 +15,26 @@ export interface Counter {
   statements: number;
 }
 
-/** The same driver settings as src/db/database.ts, so neither side gets a better pool. */
-export function benchDriver(uri: string): Driver {
+/**
+ * The same driver settings as src/db/database.ts, so neither side gets a better pool. The
+ * @neo4j/graphql server keeps the driver's default Integer objects (`numbers: false`), which the
+ * library is written for.
+ */
+export function benchDriver(uri: string, numbers = true): Driver {
   return neo4j.driver(uri, undefined, {
     connectionAcquisitionTimeout: 3_000,
     connectionTimeout: 3_000,
     maxTransactionRetryTime: 1_500,
     notificationFilter: { minimumSeverityLevel: "OFF" },
+    disableLosslessIntegers: numbers,
   });
 }
 
 /**
  * The server's own Cypher statements (cypher/queries, scope macros expanded by the same
- * loadQueryRegistry, `$scope` null as for an admin) run straight through neo4j-driver in managed
- * transactions: no GraphQL, no DataLoader, no Db wrapper. Each method does the logical work of
+ * loadQueryRegistry, `$scope` null as for an admin) run straight through neo4j-driver the way
+ * src/db does (a read as an auto-commit query, a write in a managed transaction): no GraphQL, no
+ * DataLoader, no Db wrapper. Each method does the logical work of
  * one benchmark operation with the statements our resolvers run for it, in the same order.
  */
 export class DirectQueries {
@@ -159,18 +166,19 @@ export class DirectQueries {
       database: this.database,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
     });
-    const inTransaction = (tx: ManagedTransaction) =>
-      work(async (name, params) => {
+    const runner =
+      (tx: ManagedTransaction | Session): Runner =>
+      async (name, params) => {
         const text = this.registry.get(name);
         if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
         counter.statements += 1;
-        const result = await tx.run(text, { ...params, scope: null });
+        const result = await withoutCallSite(() => tx.run(text, { ...params, scope: null }));
         return result.records.map((record) => toPlain(record.toObject()) as Row<typeof name>);
-      });
+      };
     try {
       return mode === "READ"
-        ? await session.executeRead(inTransaction)
-        : await session.executeWrite(inTransaction);
+        ? await work(runner(session))
+        : await session.executeWrite((tx) => work(runner(tx)));
     } finally {
       await session.close();
     }

@@ -188,7 +188,7 @@ export const NEO4J_GRAPHQL_TYPE_DEFS = /* GraphQL */ `
 `;
 
 async function main(): Promise<void> {
-  const driver = benchDriver(requiredEnv("NEO4J_URI"));
+  const driver = benchDriver(requiredEnv("NEO4J_URI"), false);
   const direct = new DirectQueries(driver, "neo4j");
   const neoSchema = new Neo4jGraphQL({
     typeDefs: NEO4J_GRAPHQL_TYPE_DEFS,

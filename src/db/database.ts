@@ -49,9 +49,10 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /**
- * The one gateway to Neo4j. Every statement comes from the query registry, runs in a managed
- * transaction (executeRead/executeWrite retry transient errors, so the work must be safe to run
- * twice) on the named database, and returns plain rows.
+ * The one gateway to Neo4j. Every statement comes from the query registry and runs on the named
+ * database: a single read as an auto-commit query, everything else in a managed transaction
+ * (executeRead/executeWrite retry transient errors, so the work must be safe to run twice); it
+ * returns plain rows.
  */
 export class Db {
   private constructor(
@@ -78,6 +79,9 @@ export class Db {
       maxTransactionRetryTime: 1_500,
       // Keep the logs free of the driver's notifications about our own schema statements.
       notificationFilter: { minimumSeverityLevel: "OFF" },
+      // Integers arrive as JS numbers instead of Integer objects that toPlain would convert one
+      // by one: counts and ids in this domain stay far below 2^53.
+      disableLosslessIntegers: true,
     });
     const circuit = new Circuit({
       probe: async () => {
@@ -124,8 +128,34 @@ export class Db {
     return !this.circuit.isOpen;
   }
 
+  /**
+   * One read statement, as an auto-commit query: the statement and its PULL go out together,
+   * where a managed transaction adds a BEGIN and a COMMIT round trip to Neo4j. A single
+   * statement sees one consistent view anyway; several go through readTransaction.
+   */
   async read<N extends QueryName>(name: N, params: Params<N>): Promise<Row<N>[]> {
-    return this.session("READ", (tx) => this.runIn(tx, name, params));
+    const text = this.statement(name);
+    const cypherParams = this.cypherParams(params);
+    return this.circuit.run(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const session = this.driver.session({
+          database: this.database,
+          defaultAccessMode: neo4j.session.READ,
+        });
+        try {
+          const result = await withoutCallSite(() =>
+            session.run(text, cypherParams, this.txConfig),
+          );
+          return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+        } catch (error) {
+          // What executeRead would retry (not an absent database: the circuit answers that).
+          if (attempt < READ_ATTEMPTS && isTransient(error)) continue;
+          throw mapDriverError(error);
+        } finally {
+          await session.close();
+        }
+      }
+    });
   }
 
   async write<N extends QueryName>(name: N, params: Params<N>): Promise<Row<N>[]> {
@@ -182,11 +212,22 @@ export class Db {
     name: N,
     params: Params<N>,
   ): Promise<Row<N>[]> {
+    const text = this.statement(name);
+    const cypherParams = this.cypherParams(params);
+    const result = await withoutCallSite(() => tx.run(text, cypherParams));
+    return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+  }
+
+  /** A registry query's text, counted as one statement of the request. */
+  private statement(name: QueryName): string {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
     if (this.counter !== null) this.counter.statements += 1;
-    const result = await tx.run(text, toCypherParams({ ...params, scope: this.scope }));
-    return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+    return text;
+  }
+
+  private cypherParams(params: object): Record<string, unknown> {
+    return toCypherParams({ ...params, scope: this.scope });
   }
 
   private session<T>(
@@ -229,6 +270,30 @@ function convertNumbers(value: unknown): unknown {
     return converted;
   }
   return value;
+}
+
+/**
+ * Starts a statement without the driver capturing its call site. neo4j-driver formats a stack
+ * trace for every result it creates (new Error().stack), to put on an error the statement may
+ * later raise: about a twentieth of the server's CPU per request. Our errors never show a
+ * driver's stack (they are masked, and logged with the statement's name), so it is not worth
+ * that; the capture is synchronous, so lowering the limit around the call affects nothing else.
+ */
+export function withoutCallSite<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** Tries of a single read statement when Neo4j reports a transient error. */
+const READ_ATTEMPTS = 3;
+
+function isTransient(error: unknown): boolean {
+  return error instanceof Neo4jError && error.retryable && !UNAVAILABLE_CODES.has(error.code);
 }
 
 /** Recognises driver errors by their code, never by their message text. */

@@ -7,6 +7,11 @@ import neo4j from "neo4j-driver";
  */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Strings, numbers and booleans, most of what a row holds, need no conversion.
+  if (typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  // Maps Cypher builds (`p {.*}`, `{partner: …}`) come back as plain objects.
+  if (Object.getPrototypeOf(value) === Object.prototype) return plainObject(value);
   if (neo4j.isInt(value)) {
     // Counts and ids stay far below 2^53; a value beyond it would be a bug upstream.
     return value.inSafeRange() ? value.toNumber() : value.toString();
@@ -22,11 +27,13 @@ export function toPlain(value: unknown): unknown {
     return value.toString();
   }
   if (neo4j.isNode(value) || neo4j.isRelationship(value)) return toPlain(value.properties);
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (typeof value === "object") {
-    const plain: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) plain[key] = toPlain(inner);
-    return plain;
+  return plainObject(value);
+}
+
+function plainObject(value: object): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    plain[key] = toPlain((value as Record<string, unknown>)[key]);
   }
-  return value;
+  return plain;
 }

@@ -111,7 +111,8 @@ function lockIds(edge: EdgeRecord): string[] {
 /** Dry run: the decision createEdge would take now, without writing. */
 export async function validateEdge(db: Db, input: EdgeRecord): Promise<PolicyDecision> {
   const edge = prepareEdge(input);
-  const [facts] = await db.readTransaction((tx) => gatherFacts(tx.run, [edge], false));
+  // One statement: an auto-commit read, not a transaction of its own.
+  const [facts] = await gatherFacts((name, params) => db.read(name, params), [edge], false);
   if (facts === undefined) throw new Error("edgeFacts returned no row");
   assertEndsExist(facts);
   return evaluateEdge(facts);
