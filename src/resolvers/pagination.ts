@@ -58,13 +58,24 @@ export function toPage<TNode extends NameIdPosition>(
   first: number,
   totalCount: number,
 ) {
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+  const edges = rows.slice(0, first).map((node) => new PageEdge(node));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
+}
+
+/**
+ * An edge whose cursor is encoded when a client selects it, not for every row of every page:
+ * a page of a hundred customers under each of fifty resellers is thousands of cursors.
+ */
+class PageEdge<TNode extends NameIdPosition> {
+  constructor(readonly node: TNode) {}
+
+  get cursor(): string {
+    return encodeCursor(this.node);
+  }
 }
 
 /**
