@@ -1,3 +1,5 @@
+import { NAMED } from "./naming";
+import type { OtherPartners } from "./naming";
 import type { EdgeType } from "../domain";
 import { UnreachableCaseError } from "../unreachable";
 import type { EdgeFacts } from "./facts";
@@ -30,11 +32,11 @@ export function rulesFor(type: EdgeType): PolicyRule[] {
  * serves createEdge, validateEdge, import and the audit. Every rule runs, so a refused edge
  * lists all its problems at once rather than the first.
  */
-export function evaluateEdge(facts: EdgeFacts): PolicyDecision {
+export function evaluateEdge(facts: EdgeFacts, others: OtherPartners = NAMED): PolicyDecision {
   const violations: Violation[] = [];
   const warnings: Violation[] = [];
   for (const rule of rulesFor(facts.edge.type)) {
-    const message = rule.check(facts);
+    const message = rule.check(facts, others);
     if (message === null) continue;
     const found: Violation = { rule: rule.id, message };
     switch (rule.severity) {

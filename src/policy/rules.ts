@@ -11,6 +11,7 @@ import type { Cloud, EdgeRecord, PartnerRecord } from "../domain";
 import { UnreachableCaseError } from "../unreachable";
 import { edgeChannel, edgeState } from "./edge-input";
 import type { EdgeFacts } from "./facts";
+import type { OtherPartners } from "./naming";
 
 /** An ERROR refuses the edge; a WARNING is reported and the edge is written. */
 export type Severity = "ERROR" | "WARNING";
@@ -29,7 +30,7 @@ export interface PolicyRule {
    * Null when the edge passes (or when an end the rule reads is missing: that is NOT_FOUND,
    * reported elsewhere); otherwise a message naming the nodes and what would make it pass.
    */
-  check(facts: EdgeFacts): string | null;
+  check(facts: EdgeFacts, others: OtherPartners): string | null;
 }
 
 const ALL_EDGES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...PARTNER_TO_TENANT_EDGES];
@@ -195,7 +196,7 @@ const NO_PARTNER_RESALE: PolicyRule = {
   appliesTo: [...PARTNER_TO_TENANT_EDGES],
   severity: "ERROR",
   source: "work-with-other-partners",
-  check({ edge, toTenant }) {
+  check({ edge, toTenant }, others) {
     // A partner's own CSP tenant is NO_SELF_DEALING's case; reporting it twice would only add noise.
     if (
       toTenant === null ||
@@ -205,9 +206,9 @@ const NO_PARTNER_RESALE: PolicyRule = {
       return null;
     }
     return (
-      `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: it is ${toTenant.ownerId}'s ` +
+      `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: it is ${others.one(toTenant.ownerId)}'s ` +
       "CSP-transacting tenant, and CSP partners do not resell to other CSP partners; " +
-      `only a CORPORATE (non-CSP) tenant of ${toTenant.ownerId} may buy`
+      `only a CORPORATE (non-CSP) tenant of ${others.one(toTenant.ownerId)} may buy`
     );
   },
 };
@@ -332,7 +333,7 @@ const LICENSE_TERM_LOCK: PolicyRule = {
   appliesTo: [EdgeType.PROVISIONS],
   severity: "ERROR",
   source: "multichannel",
-  check({ edge, otherSubscriptionHolders, today }) {
+  check({ edge, otherSubscriptionHolders, today }, others) {
     // Dates are `YYYY-MM-DD`, so string order is calendar order. A licence without a recorded
     // term end is treated as still running: nothing says it may move yet.
     const locks = otherSubscriptionHolders.filter(
@@ -345,8 +346,8 @@ const LICENSE_TERM_LOCK: PolicyRule = {
     const holders = locks
       .map((lock) =>
         lock.termEnd === null
-          ? `${lock.partnerId} (no termEnd)`
-          : `${lock.partnerId} until ${lock.termEnd}`,
+          ? `${others.one(lock.partnerId)} (no termEnd)`
+          : `${others.one(lock.partnerId)} until ${lock.termEnd}`,
       )
       .join(", ");
     return (
@@ -378,12 +379,12 @@ const WORKLOAD_OVERLAP: PolicyRule = {
   appliesTo: [EdgeType.SERVES_WORKLOAD],
   severity: "WARNING",
   source: "multipartner",
-  check({ edge, otherWorkloadPartners }) {
-    const others = otherWorkloadPartners.filter((partnerId) => partnerId !== edge.from);
-    if (others.length === 0) return null;
-    const verb = others.length === 1 ? "serves" : "serve";
+  check({ edge, otherWorkloadPartners }, others) {
+    const serving = otherWorkloadPartners.filter((partnerId) => partnerId !== edge.from);
+    if (serving.length === 0) return null;
+    const verb = serving.length === 1 ? "serves" : "serve";
     return (
-      `${others.join(", ")} already ${verb} ${edge.workload ?? "this workload"} for tenant ` +
+      `${others.list(serving)} already ${verb} ${edge.workload ?? "this workload"} for tenant ` +
       `${edge.to}: ${edge.from} may serve it too (multi-partner); reported, not refused`
     );
   },

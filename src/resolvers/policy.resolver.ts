@@ -2,7 +2,10 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from "type-gr
 import { ForbiddenError, requireEdgeOrigin } from "../auth/authorize";
 import type { Context } from "../context";
 import { BadUserInputError } from "../errors";
+import { NAMED, WITHHELD } from "../policy/naming";
+import type { OtherPartners } from "../policy/naming";
 import { POLICY_RULES } from "../policy/rules";
+import type { Principal } from "../auth/principal";
 import { auditPage, countFindings } from "../services/audit.service";
 import type { AuditFinding, AuditPosition } from "../services/audit.service";
 import { createEdge, removeEdge, validateEdge } from "../services/edge.service";
@@ -42,6 +45,14 @@ function decodeAuditCursor(after: string | null | undefined): AuditPosition | nu
     // Falls through: not a cursor of the audit.
   }
   throw new BadUserInputError(`after: "${after}" is not a cursor of policyAudit`, "after");
+}
+
+/**
+ * A partner's scope ends at its own business: rule messages name the other partners behind a
+ * tenant (its owner, who holds a subscription, who serves a workload) only to admins and analysts.
+ */
+function othersFor(principal: Principal): OtherPartners {
+  return principal.role === "PARTNER" ? WITHHELD : NAMED;
 }
 
 function toViolation(finding: AuditFinding) {
@@ -85,12 +96,12 @@ export class PolicyResolver {
         `partner ${principal.partnerId} may only judge edges from itself, not from ${input.from}`,
       );
     }
-    return validateEdge(db, { ...input });
+    return validateEdge(db, { ...input }, othersFor(principal));
   }
 
   @Query(() => ViolationConnection, { description: "Every stored edge that breaks a rule today." })
   async policyAudit(
-    @Ctx() { db }: Context,
+    @Ctx() { db, principal }: Context,
     @Arg("first", () => Int, { nullable: true, defaultValue: DEFAULT_AUDIT_PAGE })
     first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
@@ -100,6 +111,7 @@ export class PolicyResolver {
       db,
       decodeAuditCursor(after),
       Math.min(size, MAX_PAGE_SIZE),
+      othersFor(principal),
     );
     const edges = findings.map((finding) => ({
       cursor: encodeAuditCursor(finding.position),
@@ -124,7 +136,7 @@ export class PolicyResolver {
     @Ctx() { db, principal }: Context,
   ): Promise<Edge> {
     requireEdgeOrigin(principal, input.from);
-    const { edge, warnings } = await createEdge(db, { ...input });
+    const { edge, warnings } = await createEdge(db, { ...input }, othersFor(principal));
     return { ...edge, warnings };
   }
 

@@ -1,6 +1,8 @@
 import type { Db } from "../db/database";
 import type { EdgeRecord } from "../domain";
 import { EdgeType } from "../domain";
+import { NAMED } from "../policy/naming";
+import type { OtherPartners } from "../policy/naming";
 import { evaluateEdge } from "../policy/engine";
 import { gatherFacts, storedToRecord } from "./edge.service";
 
@@ -42,6 +44,7 @@ export function comparePositions(a: AuditPosition, b: AuditPosition): number {
 export async function* auditFindings(
   db: Db,
   after: AuditPosition | null = null,
+  others: OtherPartners = NAMED,
 ): AsyncGenerator<AuditFinding> {
   let fromId = after?.partnerId ?? "";
   for (;;) {
@@ -59,7 +62,7 @@ export async function* auditFindings(
       const batch = edges.slice(start, start + EDGES_PER_FACTS_STATEMENT);
       const facts = await db.readTransaction((tx) => gatherFacts(tx.run, batch, true));
       for (const fact of facts) {
-        const findings = evaluateEdge(fact)
+        const findings = evaluateEdge(fact, others)
           .violations.map((violation) => ({
             ...violation,
             edge: fact.edge,
@@ -85,9 +88,10 @@ export async function auditPage(
   db: Db,
   after: AuditPosition | null,
   first: number,
+  others: OtherPartners = NAMED,
 ): Promise<{ findings: AuditFinding[]; hasNextPage: boolean }> {
   const findings: AuditFinding[] = [];
-  for await (const finding of auditFindings(db, after)) {
+  for await (const finding of auditFindings(db, after, others)) {
     if (findings.length === first) return { findings, hasNextPage: true };
     findings.push(finding);
   }

@@ -5,6 +5,8 @@ import type { EdgeRecord, RelationshipState } from "../domain";
 import { EdgeType } from "../domain";
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from "../errors";
 import { checkEdgeShape, normalizeEdge } from "../policy/edge-input";
+import { NAMED } from "../policy/naming";
+import type { OtherPartners } from "../policy/naming";
 import { evaluateEdge } from "../policy/engine";
 import type { PolicyDecision, Violation } from "../policy/engine";
 import type { EdgeFacts } from "../policy/facts";
@@ -109,13 +111,17 @@ function lockIds(edge: EdgeRecord): string[] {
 }
 
 /** Dry run: the decision createEdge would take now, without writing. */
-export async function validateEdge(db: Db, input: EdgeRecord): Promise<PolicyDecision> {
+export async function validateEdge(
+  db: Db,
+  input: EdgeRecord,
+  others: OtherPartners = NAMED,
+): Promise<PolicyDecision> {
   const edge = prepareEdge(input);
   // One statement: an auto-commit read, not a transaction of its own.
   const [facts] = await gatherFacts((name, params) => db.read(name, params), [edge], false);
   if (facts === undefined) throw new Error("edgeFacts returned no row");
   assertEndsExist(facts);
-  return evaluateEdge(facts);
+  return evaluateEdge(facts, others);
 }
 
 /**
@@ -126,6 +132,7 @@ export async function validateEdge(db: Db, input: EdgeRecord): Promise<PolicyDec
 export async function createEdge(
   db: Db,
   input: EdgeRecord,
+  others: OtherPartners = NAMED,
 ): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
   const edge = prepareEdge(input);
   const decision = await db.writeTransaction(async (tx) => {
@@ -133,7 +140,7 @@ export async function createEdge(
     const [facts] = await gatherFacts(tx.run, [edge], false);
     if (facts === undefined) throw new Error("edgeFacts returned no row");
     assertEndsExist(facts);
-    const verdict = evaluateEdge(facts);
+    const verdict = evaluateEdge(facts, others);
     if (verdict.allowed) await mergeEdges(tx, [edge]);
     return verdict;
   });

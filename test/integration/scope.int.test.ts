@@ -159,6 +159,26 @@ describe("partner scope", () => {
     expect(result.wwi).toBeNull();
   });
 
+  it("names the other partners behind a tenant to an admin, not to a partner", async () => {
+    const query = `query($to: ID!) {
+      validateEdge(input: { type: SERVES_WORKLOAD, from: "P-100", to: $to, workload: AZURE, role: MANAGE }) {
+        warnings { rule message } violations { rule message }
+      }
+    }`;
+    const messages = (result: Json): string[] => {
+      const decision = result.validateEdge as Record<string, { rule: string; message: string }[]>;
+      return [...(decision.warnings ?? []), ...(decision.violations ?? [])].map(
+        (v) => `${v.rule}: ${v.message}`,
+      );
+    };
+    const asAdmin = messages(await data(ADMIN, query, { to: FABRIKAM }));
+    const asContoso = messages(await data(CONTOSO, query, { to: FABRIKAM }));
+    // Northwind (P-200, Contoso's reseller) and Fourth Coffee (P-300) serve Azure on Fabrikam.
+    expect(asAdmin.find((m) => m.startsWith("WORKLOAD_OVERLAP"))).toContain("P-300");
+    expect(asContoso.find((m) => m.startsWith("WORKLOAD_OVERLAP"))).toContain("2 other partners");
+    expect(asContoso.join("\n")).not.toContain("P-300");
+  });
+
   it("scopes the audit to the partner's own edges", async () => {
     const removed = await ask(
       ADMIN,

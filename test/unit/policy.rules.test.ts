@@ -11,6 +11,8 @@ import {
 } from "../../src/domain";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../../src/domain";
 import type { EdgeFacts } from "../../src/policy/facts";
+import { NAMED, WITHHELD } from "../../src/policy/naming";
+import type { OtherPartners } from "../../src/policy/naming";
 import { POLICY_RULES } from "../../src/policy/rules";
 import type { PolicyRule } from "../../src/policy/rules";
 
@@ -192,8 +194,8 @@ function rule(id: string): PolicyRule {
   return found;
 }
 
-function check(id: string, facts: EdgeFacts): string | null {
-  return rule(id).check(facts);
+function check(id: string, facts: EdgeFacts, others: OtherPartners = NAMED): string | null {
+  return rule(id).check(facts, others);
 }
 
 describe("POLICY_RULES", () => {
@@ -262,7 +264,7 @@ describe("POLICY_RULES", () => {
     ["PROVISIONS", provisions()],
   ])("passes the builders' valid %s on every rule that applies", (_name, facts) => {
     const broken = POLICY_RULES.filter((r) => r.appliesTo.includes(facts.edge.type))
-      .map((r) => [r.id, r.check(facts)])
+      .map((r) => [r.id, r.check(facts, NAMED)])
       .filter(([, message]) => message !== null);
     expect(broken).toEqual([]);
   });
@@ -421,6 +423,17 @@ describe("NO_PARTNER_RESALE", () => {
     expect(message).toContain(`P-100 cannot RESELLS_FOR tenant ${NORTHWIND_CSP_TENANT.id}`);
     expect(message).toContain("P-200's CSP-transacting tenant");
     expect(message).toContain("CORPORATE");
+  });
+
+  it("withholds the owner's id from a caller who may not see it", () => {
+    const facts = resellsFor(
+      { to: NORTHWIND_CSP_TENANT.id },
+      { toTenant: NORTHWIND_CSP_TENANT, toTenantCustomer: null },
+    );
+    const message = check("NO_PARTNER_RESALE", facts, WITHHELD);
+    expect(message).toContain("another partner's CSP-transacting tenant");
+    expect(message).toContain(`P-100 cannot RESELLS_FOR tenant ${NORTHWIND_CSP_TENANT.id}`);
+    expect(message).not.toContain("P-200");
   });
 
   it("accepts selling to another partner's corporate tenant", () => {
@@ -609,6 +622,16 @@ describe("LICENSE_TERM_LOCK", () => {
     expect(check("LICENSE_TERM_LOCK", facts)).toContain("P-100 (no termEnd)");
   });
 
+  it("withholds who holds the subscription from a caller who may not see it", () => {
+    const facts = moveToDirectBill([
+      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2027-06-30" },
+    ]);
+    expect(check("LICENSE_TERM_LOCK", facts, WITHHELD)).toBe(
+      `subscription sub-0001 in tenant ${FABRIKAM_TENANT.id} is licence-based and provisioned ` +
+        "by another partner until 2027-06-30: it can move to P-300 only after its term ends",
+    );
+  });
+
   it("accepts the move once the term has ended, and on the last day of the term", () => {
     const ended = moveToDirectBill([
       { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2026-10-31" },
@@ -680,6 +703,14 @@ describe("WORKLOAD_OVERLAP", () => {
       `P-300 already serves AZURE for tenant ${FABRIKAM_TENANT.id}: ` +
         "P-200 may serve it too (multi-partner); reported, not refused",
     );
+  });
+
+  it("counts the other partners without naming them for a caller who may not see them", () => {
+    const one = servesWorkload({}, { otherWorkloadPartners: ["P-300"] });
+    const two = servesWorkload({}, { otherWorkloadPartners: ["P-300", "P-400", "P-200"] });
+    expect(check("WORKLOAD_OVERLAP", one, WITHHELD)).toMatch(/^another partner already serves /);
+    expect(check("WORKLOAD_OVERLAP", two, WITHHELD)).toMatch(/^2 other partners already serve /);
+    expect(check("WORKLOAD_OVERLAP", two, WITHHELD)).not.toMatch(/P-300|P-400/);
   });
 
   it("does not count the partner itself as another partner", () => {
