@@ -59,20 +59,48 @@ export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]
   for (const [type, rows] of byType) await tx.run(mergeQueryFor(type), { rows });
 }
 
-/** Writes tenants and their one owner each (see mergeTenants.cypher for why it takes two statements). */
-export async function mergeTenants(tx: DbTransaction, rows: TenantRecord[]): Promise<void> {
+/**
+ * Writes tenants and their one owner each (see mergeTenants.cypher for why it takes two
+ * statements). Into a graph that held nothing when the write began, no tenant can have an owner
+ * other than the one written here, so the second statement is left out.
+ */
+export async function mergeTenants(
+  tx: DbTransaction,
+  rows: TenantRecord[],
+  intoEmptyGraph = false,
+): Promise<void> {
   await tx.run("mergeTenants", { rows });
+  if (intoEmptyGraph) return;
   await tx.run("dropStaleOwners", { rows: rows.map(({ id, ownerId }) => ({ id, ownerId })) });
 }
 
+/** Batches in flight at once, of nodes or of edges: Neo4j writes them on separate cores. */
+const WRITERS = 2;
+
 /**
  * Writes a whole ecosystem that is already known to be valid (the demo data, or an import that
- * passed the checks): nodes first, then edges in file order, in batches of thousands of rows.
+ * passed the checks): nodes first, then edges, in batches of thousands of rows, WRITERS batches
+ * at a time. A kill at any point must leave no edge that breaks a rule, so the order is:
+ *
+ * - Nodes of one label in parallel: they are independent (distinct ids, keyed merges; a deadlock
+ *   between two batches is retried by executeWrite).
+ * - Every SUPPLIES edge, in file order, before any edge into a tenant: a SUPPLIES is judged on
+ *   its two partners alone, and edges into tenants lean on SUPPLIES (a reseller's `via`, a
+ *   resellerOfRecord).
+ * - Edges into tenants in lanes by their `from` partner, each lane in file order, the lanes in
+ *   parallel. What such an edge's rules need from other edges into tenants comes from the same
+ *   partner (the RESELLS_FOR a PROVISIONS or SERVES_WORKLOAD needs, a DUPLICATE), so it is
+ *   earlier in the same lane; what another partner's edges can do is only block it (a licence
+ *   someone else holds), and having fewer of those cannot break a rule.
+ *
+ * So whatever has landed when a write stops is a state in which every edge passes, and a rerun
+ * (keyed merges) completes it.
  */
 export async function writeEcosystem(
   db: Db,
   doc: Ecosystem,
   onProgress: (progress: WriteProgress) => void = () => undefined,
+  options: { intoEmptyGraph?: boolean } = {},
 ): Promise<void> {
   const total = doc.partners.length + doc.customers.length + doc.tenants.length + doc.edges.length;
   let done = 0;
@@ -80,28 +108,76 @@ export async function writeEcosystem(
     done += rows;
     onProgress({ done, total });
   };
-  for (const rows of chunks(doc.partners)) {
+  await inParallel(shared(chunks(doc.partners)), async (rows) => {
     await db.write("mergePartners", { rows });
     step(rows.length);
-  }
-  for (const rows of chunks(doc.customers)) {
+  });
+  await inParallel(shared(chunks(doc.customers)), async (rows) => {
     await db.write("mergeCustomers", { rows });
     step(rows.length);
-  }
-  for (const rows of chunks(doc.tenants)) {
-    await db.writeTransaction((tx) => mergeTenants(tx, rows));
+  });
+  await inParallel(shared(chunks(doc.tenants)), async (rows) => {
+    await db.writeTransaction((tx) => mergeTenants(tx, rows, options.intoEmptyGraph === true));
     step(rows.length);
-  }
-  for (const edges of chunks(doc.edges)) {
+  });
+  const writeEdges = async (edges: EdgeRecord[]): Promise<void> => {
     await db.writeTransaction((tx) => mergeEdges(tx, edges));
     step(edges.length);
+  };
+  for (const edges of chunks(doc.edges.filter((edge) => edge.type === EdgeType.SUPPLIES))) {
+    await writeEdges(edges);
   }
+  const lanes: EdgeRecord[][] = Array.from({ length: WRITERS }, () => []);
+  for (const edge of doc.edges) {
+    if (edge.type !== EdgeType.SUPPLIES) lanes[laneOf(edge.from)]?.push(edge);
+  }
+  await inParallel(
+    lanes.map((lane) => chunks(lane)),
+    writeEdges,
+  );
+}
+
+/** One queue of batches that every writer takes from. */
+function shared<T>(batches: Iterator<T>): Iterator<T>[] {
+  return Array.from({ length: WRITERS }, () => batches);
+}
+
+/** The lane of a partner's edges: the same partner always gets the same lane. */
+function laneOf(partnerId: string): number {
+  let hash = 0;
+  for (let i = 0; i < partnerId.length; i += 1) hash = (hash * 31 + partnerId.charCodeAt(i)) | 0;
+  return Math.abs(hash) % WRITERS;
 }
 
 /** Rows written so far, of all the rows a write will take. */
 export interface WriteProgress {
   done: number;
   total: number;
+}
+
+/**
+ * One writer per queue, each writing its queue's batches one after another; the first failure
+ * stops every writer after its current batch. Waits for all of them before reporting that
+ * failure: none may still be writing when the caller moves on (to close the driver, to report).
+ */
+async function inParallel<T>(
+  queues: Iterator<T[]>[],
+  write: (batch: T[]) => Promise<void>,
+): Promise<void> {
+  let failed = false;
+  const writer = async (queue: Iterator<T[]>): Promise<void> => {
+    for (let next = queue.next(); !next.done && !failed; next = queue.next()) {
+      try {
+        await write(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const results = await Promise.allSettled(queues.map(writer));
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -116,8 +116,11 @@ export async function importEcosystem(
     tenants: doc.tenants.filter((_, k) => !badTenants.has(`tenants[${indices.tenants[k] ?? k}]`)),
     edges: accepted,
   };
-  await writeEcosystem(db, toWrite, (progress: WriteProgress) =>
-    options.onProgress?.("writing", progress.done, progress.total),
+  await writeEcosystem(
+    db,
+    toWrite,
+    (progress: WriteProgress) => options.onProgress?.("writing", progress.done, progress.total),
+    { intoEmptyGraph: graphEmpty },
   );
   return {
     problems,
