@@ -8,7 +8,6 @@ import { PROJECT_ROOT } from "./config";
 import { CustomerResolver } from "./resolvers/customer.resolver";
 import { PartnerResolver } from "./resolvers/partner.resolver";
 import { PolicyResolver } from "./resolvers/policy.resolver";
-import { ServiceResolver } from "./resolvers/service.resolver";
 import { TenantResolver } from "./resolvers/tenant.resolver";
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, "schema", "schema.graphql");
@@ -16,7 +15,7 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, "schema", "schema.graphql");
 /** Builds the executable schema from the resolver classes (code-first). */
 export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PartnerResolver, CustomerResolver, TenantResolver, ServiceResolver, PolicyResolver],
+    resolvers: [PartnerResolver, CustomerResolver, TenantResolver, PolicyResolver],
     // Inputs are checked by our own code, which names the field and the rule.
     validate: false,
     // No auth checker or global middleware: every @ObjectType sets `simpleResolvers`, so plain

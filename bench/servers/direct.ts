@@ -61,10 +61,7 @@ export class DirectQueries {
       tenant: { id: service.tenant.id, domain: service.tenant.domain },
       relation: service.relation,
       workload: service.workload,
-      via:
-        service.viaPartner === null
-          ? null
-          : { id: service.viaPartner.id, name: service.viaPartner.name },
+      via: service.via === null ? null : { id: service.via.id, name: service.via.name },
     }));
   }
 

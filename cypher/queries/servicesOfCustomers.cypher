@@ -2,7 +2,7 @@
 // is not REMOVED, SERVES_WORKLOAD, PROVISIONS); with a workload, only SERVES_WORKLOAD and
 // PROVISIONS of it.
 // params: ids: string[] (customer ids), workload: string | null
-// row: key (customer id), services (list of { partner, tenant, relation, workload, viaId, viaPartner, subscriptionId })
+// row: key (customer id), services (list of { partner, tenant, relation, workload, viaId, via, subscriptionId })
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (:Customer {id: key})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
@@ -17,6 +17,6 @@ WITH key, t, p, e, via ORDER BY t.domain, p.name, p.id, type(e), e.workload, e.s
 RETURN key, collect({
   partner: p {.*},
   tenant: t {.*, ownerId: key, ownerKind: 'Customer'},
-  relation: type(e), workload: e.workload, viaId: e.via, viaPartner: via {.*},
+  relation: type(e), workload: e.workload, viaId: e.via, via: via {.*},
   subscriptionId: e.subscriptionId
 }) AS services

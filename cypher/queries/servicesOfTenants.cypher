@@ -1,7 +1,7 @@
 // servicesOfTenants: one row per serving edge into each tenant (RESELLS_FOR that is not REMOVED,
 // SERVES_WORKLOAD, PROVISIONS); with a workload, only SERVES_WORKLOAD and PROVISIONS of it.
 // params: ids: string[] (tenant ids), workload: string | null
-// row: key (tenant id), services (list of { partner, tenant, relation, workload, viaId, viaPartner, subscriptionId })
+// row: key (tenant id), services (list of { partner, tenant, relation, workload, viaId, via, subscriptionId })
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (t:Tenant {id: key})<-[:OWNS]-(owner)
@@ -17,6 +17,6 @@ WITH key, t, owner, p, e, via ORDER BY p.name, p.id, type(e), e.workload, e.subs
 RETURN key, collect({
   partner: p {.*},
   tenant: t {.*, ownerId: owner.id, ownerKind: CASE WHEN owner:Partner THEN 'Partner' ELSE 'Customer' END},
-  relation: type(e), workload: e.workload, viaId: e.via, viaPartner: via {.*},
+  relation: type(e), workload: e.workload, viaId: e.via, via: via {.*},
   subscriptionId: e.subscriptionId
 }) AS services

@@ -47,7 +47,7 @@ export interface ServiceRow {
   workload: string | null;
   viaId: string | null;
   /** The partner named in `viaId`, when the caller may see it (read by the same statement). */
-  viaPartner: PartnerRecord | null;
+  via: PartnerRecord | null;
   subscriptionId: string | null;
 }
 

@@ -57,13 +57,22 @@ export function createLoaders(db: Db) {
       ),
     );
 
+  const partner = batchLoader<PartnerRecord | null>(null, async (ids) =>
+    (await db.read("partnersByIds", { ids })).map((row) => ({
+      key: row.key,
+      value: row.partner,
+    })),
+  );
+  /** Services with their `via` partner, which the same statement read: primed for later asks. */
+  const services = (rows: ServiceRow[]): ServiceRow[] => {
+    const kept = servingEdges(rows);
+    for (const service of kept) {
+      if (service.viaId !== null && service.via !== null) partner.prime(service.viaId, service.via);
+    }
+    return kept;
+  };
   return {
-    partner: batchLoader<PartnerRecord | null>(null, async (ids) =>
-      (await db.read("partnersByIds", { ids })).map((row) => ({
-        key: row.key,
-        value: row.partner,
-      })),
-    ),
+    partner,
     customer: batchLoader<CustomerRecord | null>(null, async (ids) =>
       (await db.read("customersByIds", { ids })).map((row) => ({
         key: row.key,
@@ -105,7 +114,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfTenants", { ids, workload })).map((row) => ({
           key: row.key,
-          value: servingEdges(row.services),
+          value: services(row.services),
         })),
       ),
     ),
@@ -113,7 +122,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfCustomers", { ids, workload })).map((row) => ({
           key: row.key,
-          value: servingEdges(row.services),
+          value: services(row.services),
         })),
       ),
     ),

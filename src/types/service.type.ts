@@ -25,10 +25,15 @@ export class Service implements ServiceRow {
   @Field(() => String, { nullable: true, description: "The subscription, for PROVISIONS." })
   subscriptionId!: string | null;
 
-  // ServiceResolver answers `via` with viaPartner, which the services statement read already.
   viaId!: string | null;
 
-  viaPartner!: PartnerRecord | null;
+  // Read by the services statement itself, with the partner loader's scope rule: a plain field,
+  // no resolver and no statement of its own.
+  @Field(() => Partner, {
+    nullable: true,
+    description: "The indirect provider above an indirect reseller (the edge's `via`).",
+  })
+  via!: PartnerRecord | null;
 }
 
 @ObjectType({
