@@ -3,6 +3,7 @@ import type { Driver, ManagedTransaction } from "neo4j-driver";
 import { DatabaseTimeoutError, DatabaseUnavailableError } from "../errors";
 import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
+import { NodeQueue } from "./node-queue";
 import { loadQueryRegistry, loadSchemaStatements } from "./queries";
 import type { Params, QueryName, QueryRegistry, Row } from "./queries";
 
@@ -64,6 +65,8 @@ export class Db {
     private readonly txConfig: { timeout?: number },
     /** A PARTNER principal's id: every statement sees it as `$scope` (null: everything). */
     private readonly scope: string | null = null,
+    /** Shared by every Db derived from one connection: this process's writers, in turn. */
+    private readonly nodeQueue: NodeQueue = new NodeQueue(),
   ) {}
 
   static connect(options: DbOptions, queries: QueryRegistry = loadQueryRegistry()): Db {
@@ -104,6 +107,7 @@ export class Db {
       this.circuit,
       this.txConfig,
       this.scope,
+      this.nodeQueue,
     );
   }
 
@@ -120,6 +124,7 @@ export class Db {
       this.circuit,
       this.txConfig,
       scope,
+      this.nodeQueue,
     );
   }
 
@@ -174,6 +179,14 @@ export class Db {
     return this.session("WRITE", (tx) =>
       work({ run: (name, params) => this.runIn(tx, name, params) }),
     );
+  }
+
+  /**
+   * Runs `work` (a write transaction that locks these nodes) once the writers of this process
+   * that came earlier for any of them are done: see NodeQueue.
+   */
+  async inTurnAt<T>(nodeIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    return this.nodeQueue.run(nodeIds, work);
   }
 
   /** Applies cypher/schema idempotently and waits until the indexes are online. */

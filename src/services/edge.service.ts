@@ -135,15 +135,18 @@ export async function createEdge(
   others: OtherPartners = NAMED,
 ): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
   const edge = prepareEdge(input);
-  const decision = await db.writeTransaction(async (tx) => {
-    await tx.run("lockNodes", { ids: lockIds(edge) });
-    const [facts] = await gatherFacts(tx.run, [edge], false);
-    if (facts === undefined) throw new Error("edgeFacts returned no row");
-    assertEndsExist(facts);
-    const verdict = evaluateEdge(facts, others);
-    if (verdict.allowed) await mergeEdges(tx, [edge]);
-    return verdict;
-  });
+  const ids = lockIds(edge);
+  const decision = await db.inTurnAt(ids, () =>
+    db.writeTransaction(async (tx) => {
+      await tx.run("lockNodes", { ids });
+      const [facts] = await gatherFacts(tx.run, [edge], false);
+      if (facts === undefined) throw new Error("edgeFacts returned no row");
+      assertEndsExist(facts);
+      const verdict = evaluateEdge(facts, others);
+      if (verdict.allowed) await mergeEdges(tx, [edge]);
+      return verdict;
+    }),
+  );
   if (!decision.allowed) throw new PolicyViolationError(edge, decision.violations);
   return { edge, warnings: decision.warnings };
 }
@@ -159,17 +162,20 @@ export async function removeEdge(db: Db, key: EdgeKey): Promise<boolean> {
       "subscriptionId",
     );
   }
-  return db.writeTransaction(async (tx) => {
-    await tx.run("lockNodes", { ids: [key.from, key.to].sort() });
-    const [row] = await tx.run("removeEdge", {
-      type: key.type,
-      from: key.from,
-      to: key.to,
-      workload: key.workload ?? null,
-      subscriptionId: key.subscriptionId ?? null,
-    });
-    return (row?.removed ?? 0) > 0;
-  });
+  const ids = [key.from, key.to].sort();
+  return db.inTurnAt(ids, () =>
+    db.writeTransaction(async (tx) => {
+      await tx.run("lockNodes", { ids });
+      const [row] = await tx.run("removeEdge", {
+        type: key.type,
+        from: key.from,
+        to: key.to,
+        workload: key.workload ?? null,
+        subscriptionId: key.subscriptionId ?? null,
+      });
+      return (row?.removed ?? 0) > 0;
+    }),
+  );
 }
 
 /** A stored edge back in the interchange shape (unset properties dropped). */
