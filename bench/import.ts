@@ -28,12 +28,21 @@ async function main(): Promise<void> {
   const mutations = Number(flags.mutations);
   const dir = scratchDir("bench-import");
   const file = path.join(dir, "channel.json");
-  const local = await startLocalNeo4j({
-    dir: path.join(dir, "neo4j"),
-    heapMb: Number(flags.heap),
-    pagecacheMb: Number(flags.pagecache),
-  });
-  const db = Db.connect({ uri: local.uri, user: "neo4j", password: "", database: "neo4j" });
+  const startDatabase = async (folder: string) => {
+    const started = await startLocalNeo4j({
+      dir: path.join(dir, folder),
+      heapMb: Number(flags.heap),
+      pagecacheMb: Number(flags.pagecache),
+    });
+    const connected = Db.connect({
+      uri: started.uri,
+      user: "neo4j",
+      password: "",
+      database: "neo4j",
+    });
+    return { local: started, db: connected };
+  };
+  let { local, db } = await startDatabase("neo4j");
   try {
     let started = Date.now();
     await generateToFile(file, customers, Number(flags.seed));
@@ -55,8 +64,12 @@ async function main(): Promise<void> {
       `import: ${rows} rows (${edges} edges) in ${importSeconds.toFixed(1)} s = ${Math.round(rows / importSeconds)} rows/s, ${importPerEdgeMs.toFixed(3)} ms per edge (whole import over edges)`,
     );
 
-    // One mutation at a time, into a graph with the same nodes and none of the edges.
-    await db.write("deleteEverything", {});
+    // One mutation at a time, into a graph with the same nodes and none of the edges: a fresh
+    // database (deleting millions of rows in one transaction would outgrow Neo4j's memory).
+    await db.close();
+    await local.stop();
+    ({ local, db } = await startDatabase("neo4j-mutations"));
+    await db.applySchema();
     const doc = raw as Ecosystem;
     await writeEcosystem(db, { ...doc, edges: [] });
     const app = await startApp(
