@@ -37,7 +37,8 @@ RETURN e.index AS index,
                         WHERE other.id <> e.from RETURN DISTINCT other.id ORDER BY other.id }
          ELSE [] END AS otherWorkloadPartners,
        CASE WHEN e.type = 'PROVISIONS' AND e.subscriptionId IS NOT NULL
-         THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: e.subscriptionId}]->()
+         // toString: a typed value lets the planner seek the subscription's TEXT index.
+         THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: toString(e.subscriptionId)}]->()
                         WHERE holder.id <> e.from
                         RETURN {partnerId: holder.id, billing: held.billing, termEnd: toString(held.termEnd)} }
          ELSE [] END AS otherSubscriptionHolders

@@ -40,9 +40,9 @@ describe("the query registry", () => {
 });
 
 describe("the schema statements", () => {
-  it("are idempotent (IF NOT EXISTS) and include the three uniqueness constraints", () => {
+  it("are idempotent (IF NOT EXISTS, IF EXISTS) and include the three uniqueness constraints", () => {
     const statements = loadSchemaStatements();
-    expect(statements.every((statement) => statement.includes("IF NOT EXISTS"))).toBe(true);
+    expect(statements.every((statement) => / IF (NOT )?EXISTS\b/.test(statement))).toBe(true);
     for (const label of ["Partner", "Customer", "Tenant"]) {
       expect(statements).toContainEqual(
         expect.stringMatching(new RegExp(`FOR \\(\\w+:${label}\\) REQUIRE \\w+\\.id IS UNIQUE`)),

@@ -1,0 +1,148 @@
+import neo4j from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../src/db/database";
+import { writeEcosystem } from "../../src/db/ecosystem.writer";
+import { loadQueryRegistry } from "../../src/db/queries";
+import type { QueryName } from "../../src/db/queries";
+import {
+  Billing,
+  Channel,
+  Cloud,
+  EdgeType,
+  PartnerRole,
+  RelationshipState,
+  TenantPurpose,
+  Workload,
+} from "../../src/domain";
+import type { Ecosystem } from "../../src/domain";
+import { resetGraph, testConfig, testDb } from "../support/harness";
+
+interface ProfiledStep {
+  dbHits: number;
+  children: ProfiledStep[];
+}
+
+interface PlanStep {
+  operatorType: string;
+  arguments: Record<string, unknown>;
+  children: PlanStep[];
+}
+
+/** One direct-bill partner provisioning one subscription in its customer's tenant. */
+function oneSubscription(): Ecosystem {
+  const tenant = randomUUID();
+  return {
+    partners: [
+      {
+        id: "PLAN-P",
+        name: "Plan Partner",
+        role: PartnerRole.DIRECT_BILL,
+        cloud: Cloud.PUBLIC,
+        country: "US",
+        markets: ["US"],
+        mpaSigned: true,
+      },
+    ],
+    customers: [{ id: "PLAN-C", name: "Plan Customer", cloud: Cloud.PUBLIC, country: "US" }],
+    tenants: [
+      {
+        id: tenant,
+        domain: "plan.onmicrosoft.com",
+        purpose: TenantPurpose.CUSTOMER,
+        cloud: Cloud.PUBLIC,
+        country: "US",
+        ownerId: "PLAN-C",
+      },
+    ],
+    edges: [
+      { type: EdgeType.RESELLS_FOR, from: "PLAN-P", to: tenant, state: RelationshipState.ACTIVE },
+      {
+        type: EdgeType.PROVISIONS,
+        from: "PLAN-P",
+        to: tenant,
+        subscriptionId: randomUUID(),
+        workload: Workload.AZURE,
+        billing: Billing.USAGE,
+        channel: Channel.CSP,
+      },
+    ],
+  };
+}
+
+/**
+ * The plans Neo4j makes for our statements where a bad plan once cost real time, each planned
+ * anew (replan=force) from the statistics of the graph at that moment.
+ */
+describe("query plans", () => {
+  let db: Db;
+  let driver: Driver;
+  let database: string;
+  const queries = loadQueryRegistry();
+
+  beforeAll(async () => {
+    db = testDb();
+    await resetGraph(db);
+    await db.applySchema();
+    const config = testConfig().database;
+    if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
+    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password));
+    database = config.database;
+  });
+
+  afterAll(async () => {
+    await driver.close();
+    await db.close();
+  });
+
+  /** Each operator of the plan of a registry query, as "Operator: details". */
+  async function planOf(name: QueryName): Promise<string[]> {
+    const text = queries.get(name);
+    if (text === undefined) throw new Error(`no query ${name}`);
+    const result = await driver.executeQuery(
+      `CYPHER replan=force EXPLAIN ${text}`,
+      {},
+      { database },
+    );
+    const steps: string[] = [];
+    const walk = (step: PlanStep): void => {
+      steps.push(`${step.operatorType}: ${String(step.arguments.Details ?? "")}`);
+      step.children.forEach(walk);
+    };
+    walk(result.summary.plan as unknown as PlanStep);
+    return steps;
+  }
+
+  // An empty graph: the statistics an import into a new database starts from.
+  it("merges a PROVISIONS by expanding from its two bound ends, not through the subscription index", async () => {
+    const steps = await planOf("mergeProvisions");
+    expect(steps).toContainEqual(expect.stringMatching(/^Expand\(Into\).*PROVISIONS/));
+    expect(steps.filter((step) => /RelationshipIndex/.test(step))).toEqual([]);
+  });
+
+  it("finds the other holders of a subscription through its index, not by reading every PROVISIONS", async () => {
+    const doc = oneSubscription();
+    await writeEcosystem(db, doc);
+    const [, held] = doc.edges;
+    // 5,000 more subscriptions in the same tenant: a scan of PROVISIONS would read them all.
+    await driver.executeQuery(
+      `MATCH (p:Partner {id: $partner}), (t:Tenant {id: $tenant})
+       UNWIND range(1, 5000) AS i
+       CREATE (p)-[:PROVISIONS {subscriptionId: 'plan-sub-' + i}]->(t)`,
+      { partner: "PLAN-P", tenant: held?.to },
+      { database },
+    );
+    const edge = { ...held, index: 0, from: "PLAN-Q", via: null, resellerOfRecord: null };
+    const result = await driver.executeQuery(
+      `CYPHER replan=force PROFILE ${queries.get("edgeFacts") ?? ""}`,
+      { edges: [edge], audit: false, scope: null },
+      { database },
+    );
+    const dbHits = (step: ProfiledStep): number =>
+      step.dbHits + step.children.reduce((sum, child) => sum + dbHits(child), 0);
+    expect(result.records[0]?.get("otherSubscriptionHolders")).toEqual([
+      expect.objectContaining({ partnerId: "PLAN-P" }),
+    ]);
+    expect(dbHits(result.summary.profile as unknown as ProfiledStep)).toBeLessThan(500);
+  });
+});
