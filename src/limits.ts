@@ -187,17 +187,31 @@ export function countTokens(source: string): number {
   return count;
 }
 
-/** Throws QueryTooComplexError for the first limit the operation exceeds. */
+/**
+ * Throws QueryTooComplexError for the first limit the operation exceeds. `checked` remembers
+ * what was measured of operations seen before: Apollo keeps one parsed document per query text,
+ * so the measures are keyed by the operation node, and the cost also by the values of the
+ * variables that can change it.
+ */
 export function checkOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
   limits: Limits,
+  checked: CheckedOperations = new WeakMap(),
 ): void {
-  const measures = measureOperation(document, operation);
-  checkMeasures(measures, limits);
-  checkCost(measureCost(schema, document, operation, variables), limits);
+  let entry = checked.get(operation);
+  if (entry === undefined) {
+    entry = {
+      measures: measureOperation(document, operation),
+      costVariables: costVariablesOf(operation),
+      costs: new Map(),
+    };
+    checked.set(operation, entry);
+  }
+  checkMeasures(entry.measures, limits);
+  checkCost(costOf(entry, schema, document, operation, variables), limits);
 }
 
 function checkMeasures(measures: OperationMeasures, limits: Limits): void {
@@ -275,49 +289,52 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   cache.set(key, value);
 }
 
+/** What checkOperation knows of the operations it has seen. */
+export type CheckedOperations = WeakMap<OperationDefinitionNode, OperationLimits>;
+
 /** What is known of one parsed operation: its measures, and its cost by the variables. */
 interface OperationLimits {
   measures: OperationMeasures;
   /** The variables that can change the cost: `first` and the like (Int), `@include(if:)` (Boolean). */
   costVariables: string[];
-  costs: Map<string, number | null>;
+  costs: Map<string, number>;
 }
 
 /**
  * Refuses an operation over the alias, depth or cost limit once it is parsed and valid, before
- * anything runs. Apollo keeps one parsed document per query text, so the measures are keyed by
- * the operation node; the cost also depends on the Int and Boolean variables' values, so it is keyed by them.
+ * anything runs.
  */
 export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
-  const known = new WeakMap<OperationDefinitionNode, OperationLimits>();
+  const checked: CheckedOperations = new WeakMap();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           // Without an operation, execution refuses the request itself.
           if (operation === undefined) return;
-          let entry = known.get(operation);
-          if (entry === undefined) {
-            entry = {
-              measures: measureOperation(document, operation),
-              costVariables: costVariablesOf(operation),
-              costs: new Map(),
-            };
-            known.set(operation, entry);
-          }
-          checkMeasures(entry.measures, limits);
-          const variables = request.variables ?? {};
-          const key = JSON.stringify(entry.costVariables.map((name) => variables[name] ?? null));
-          let cost = entry.costs.get(key);
-          if (cost === undefined) {
-            cost = measureCost(schema, document, operation, variables);
-            remember(entry.costs, key, cost);
-          }
-          checkCost(cost, limits);
+          checkOperation(schema, document, operation, request.variables ?? {}, limits, checked);
         },
       };
     },
   };
+}
+
+/** The operation's cost with these variables, measured once per value of its cost variables. */
+function costOf(
+  entry: OperationLimits,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): number | null {
+  const key = JSON.stringify(entry.costVariables.map((name) => variables[name] ?? null));
+  const known = entry.costs.get(key);
+  if (known !== undefined) return known;
+  const cost = measureCost(schema, document, operation, variables);
+  // No cost (variables that do not coerce) says nothing of the next request with the same
+  // Int and Boolean values but other variables fixed: it is not remembered.
+  if (cost !== null) remember(entry.costs, key, cost);
+  return cost;
 }
 
 const COST_VARIABLE_TYPES = new Set(["Int", "Boolean"]);

@@ -1,8 +1,7 @@
 import neo4j from "neo4j-driver";
 import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
 import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
-import { withoutCallSite } from "../../src/db/database";
-import { toPlain } from "../../src/db/mappers";
+import { rowsOf, withoutCallSite } from "../../src/db/database";
 import { loadQueryRegistry } from "../../src/db/queries";
 import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
 import type { EdgeRecord, PartnerRecord } from "../../src/domain";
@@ -170,7 +169,7 @@ export class DirectQueries {
         if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
         counter.statements += 1;
         const result = await withoutCallSite(() => tx.run(text, { ...params, scope: null }));
-        return result.records.map((record) => toPlain(record.toObject()) as Row<typeof name>);
+        return rowsOf<typeof name>(result);
       };
     try {
       return mode === "READ"

@@ -1,5 +1,5 @@
 import neo4j, { Neo4jError } from "neo4j-driver";
-import type { Driver, ManagedTransaction } from "neo4j-driver";
+import type { Driver, ManagedTransaction, QueryResult } from "neo4j-driver";
 import { DatabaseTimeoutError, DatabaseUnavailableError } from "../errors";
 import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
@@ -151,7 +151,7 @@ export class Db {
           const result = await withoutCallSite(() =>
             session.run(text, cypherParams, this.txConfig),
           );
-          return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+          return rowsOf<N>(result);
         } catch (error) {
           // What executeRead would retry (not an absent database: the circuit answers that).
           if (attempt < READ_ATTEMPTS && isTransient(error)) continue;
@@ -182,11 +182,22 @@ export class Db {
   }
 
   /**
-   * Runs `work` (a write transaction that locks these nodes) once the writers of this process
-   * that came earlier for any of them are done: see NodeQueue.
+   * A write transaction that first locks these nodes in Neo4j (lockNodes), for writers whose
+   * decision reads them. Before it starts, it waits for this process's writers that came earlier
+   * for any of the nodes (NodeQueue: Neo4j's lock waits are not fair). Both take the ids in
+   * sorted order, so no two writers wait for each other. `work` may run more than once.
    */
-  async inTurnAt<T>(nodeIds: readonly string[], work: () => Promise<T>): Promise<T> {
-    return this.nodeQueue.run(nodeIds, work);
+  async writeLocked<T>(
+    nodeIds: readonly string[],
+    work: (tx: DbTransaction) => Promise<T>,
+  ): Promise<T> {
+    const ids = [...new Set(nodeIds)].sort();
+    return this.nodeQueue.run(ids, () =>
+      this.writeTransaction(async (tx) => {
+        await tx.run("lockNodes", { ids });
+        return work(tx);
+      }),
+    );
   }
 
   /** Applies cypher/schema idempotently and waits until the indexes are online. */
@@ -228,7 +239,7 @@ export class Db {
     const text = this.statement(name);
     const cypherParams = this.cypherParams(params);
     const result = await withoutCallSite(() => tx.run(text, cypherParams));
-    return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+    return rowsOf<N>(result);
   }
 
   /** A registry query's text, counted as one statement of the request. */
@@ -300,6 +311,11 @@ export function withoutCallSite<T>(start: () => T): T {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** A result's records as plain rows of a registry query. */
+export function rowsOf<N extends QueryName>(result: QueryResult): Row<N>[] {
+  return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
 }
 
 /** Tries of a single read statement when Neo4j reports a transient error. */

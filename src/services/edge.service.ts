@@ -102,12 +102,11 @@ function assertEndsExist(facts: EdgeFacts): void {
   }
 }
 
-/** The partners and tenants a decision on this edge reads, sorted: the lock order of every writer. */
+/** The partners and tenants a decision on this edge reads: what createEdge locks. */
 function lockIds(edge: EdgeRecord): string[] {
-  const ids = [edge.from, edge.to, edge.via, edge.resellerOfRecord].filter(
+  return [edge.from, edge.to, edge.via, edge.resellerOfRecord].filter(
     (id): id is string => typeof id === "string" && id !== "",
   );
-  return [...new Set(ids)].sort();
 }
 
 /** Dry run: the decision createEdge would take now, without writing. */
@@ -135,18 +134,14 @@ export async function createEdge(
   others: OtherPartners = NAMED,
 ): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
   const edge = prepareEdge(input);
-  const ids = lockIds(edge);
-  const decision = await db.inTurnAt(ids, () =>
-    db.writeTransaction(async (tx) => {
-      await tx.run("lockNodes", { ids });
-      const [facts] = await gatherFacts(tx.run, [edge], false);
-      if (facts === undefined) throw new Error("edgeFacts returned no row");
-      assertEndsExist(facts);
-      const verdict = evaluateEdge(facts, others);
-      if (verdict.allowed) await mergeEdges(tx, [edge]);
-      return verdict;
-    }),
-  );
+  const decision = await db.writeLocked(lockIds(edge), async (tx) => {
+    const [facts] = await gatherFacts(tx.run, [edge], false);
+    if (facts === undefined) throw new Error("edgeFacts returned no row");
+    assertEndsExist(facts);
+    const verdict = evaluateEdge(facts, others);
+    if (verdict.allowed) await mergeEdges(tx, [edge]);
+    return verdict;
+  });
   if (!decision.allowed) throw new PolicyViolationError(edge, decision.violations);
   return { edge, warnings: decision.warnings };
 }
@@ -162,20 +157,16 @@ export async function removeEdge(db: Db, key: EdgeKey): Promise<boolean> {
       "subscriptionId",
     );
   }
-  const ids = [key.from, key.to].sort();
-  return db.inTurnAt(ids, () =>
-    db.writeTransaction(async (tx) => {
-      await tx.run("lockNodes", { ids });
-      const [row] = await tx.run("removeEdge", {
-        type: key.type,
-        from: key.from,
-        to: key.to,
-        workload: key.workload ?? null,
-        subscriptionId: key.subscriptionId ?? null,
-      });
-      return (row?.removed ?? 0) > 0;
-    }),
-  );
+  return db.writeLocked([key.from, key.to], async (tx) => {
+    const [row] = await tx.run("removeEdge", {
+      type: key.type,
+      from: key.from,
+      to: key.to,
+      workload: key.workload ?? null,
+      subscriptionId: key.subscriptionId ?? null,
+    });
+    return (row?.removed ?? 0) > 0;
+  });
 }
 
 /** A stored edge back in the interchange shape (unset properties dropped). */

@@ -49,35 +49,31 @@ export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<Cus
 export async function upsertTenant(db: Db, input: TenantRecord): Promise<TenantRecord> {
   const tenant = present(input);
   rejectProblems(checkTenant(tenant));
-  const ids = [tenant.id, tenant.ownerId].sort();
-  await db.inTurnAt(ids, () =>
-    db.writeTransaction(async (tx) => {
-      await tx.run("lockNodes", { ids });
-      const [facts] = await tx.run("tenantOwnerFacts", {
-        tenantId: tenant.id,
-        ownerId: tenant.ownerId,
-      });
-      const ownerKind = facts?.ownerKind ?? null;
-      if (ownerKind === null)
-        throw new NotFoundError(
-          `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
-          tenant.ownerId,
-        );
-      const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
-      if (ownerKind !== wanted) {
-        throw new BadUserInputError(
-          `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
-          "purpose",
-        );
-      }
-      if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
-        throw new BadUserInputError(
-          `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
-          "purpose",
-        );
-      }
-      await mergeTenants(tx, [tenant]);
-    }),
-  );
+  await db.writeLocked([tenant.id, tenant.ownerId], async (tx) => {
+    const [facts] = await tx.run("tenantOwnerFacts", {
+      tenantId: tenant.id,
+      ownerId: tenant.ownerId,
+    });
+    const ownerKind = facts?.ownerKind ?? null;
+    if (ownerKind === null)
+      throw new NotFoundError(
+        `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
+        tenant.ownerId,
+      );
+    const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
+    if (ownerKind !== wanted) {
+      throw new BadUserInputError(
+        `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
+        "purpose",
+      );
+    }
+    if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
+      throw new BadUserInputError(
+        `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
+        "purpose",
+      );
+    }
+    await mergeTenants(tx, [tenant]);
+  });
   return tenant;
 }

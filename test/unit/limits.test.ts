@@ -1,6 +1,7 @@
 import { getOperationAST, parse } from "graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Limits } from "../../src/config";
+import type { CheckedOperations } from "../../src/limits";
 import {
   LIST_SIZE_ESTIMATE,
   QueryTooComplexError,
@@ -160,6 +161,21 @@ describe("checkOperation", () => {
     const refused = refusal(schema, query);
     expect(refused).toMatchObject({ kind: "cost", limit: 500_000 });
     expect(refused?.measured).toBeGreaterThan(500_000);
+  });
+
+  it("measures each operation once, yet refuses a request that an earlier one's bad variables let through", () => {
+    const { document, operation } = operationOf(`query($n: Int, $prefix: String) {
+      partners(first: $n, where: { namePrefix: $prefix }) { edges { node {
+        customers(first: $n) { edges { node { tenants { servedBy { partner { id } } } } } } } } } }`);
+    const checked: CheckedOperations = new WeakMap();
+    const check = (variables: Record<string, unknown>) =>
+      checkOperation(schema, document, operation, variables, LIMITS, checked);
+    // $prefix does not coerce: no cost, execution refuses it. The same $n with a good prefix is
+    // still measured and refused.
+    expect(() => check({ n: 100, prefix: 7 })).not.toThrow();
+    expect(() => check({ n: 100, prefix: "A" })).toThrow(QueryTooComplexError);
+    expect(() => check({ n: 100, prefix: "B" })).toThrow(QueryTooComplexError);
+    expect(() => check({ n: 1, prefix: "A" })).not.toThrow();
   });
 
   it("refuses a fragment bomb on its field count, before expanding it", () => {
