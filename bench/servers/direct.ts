@@ -2,6 +2,7 @@ import neo4j from "neo4j-driver";
 import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
 import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
 import { rowsOf, withoutCallSite } from "../../src/db/database";
+import { joinChains, joinServices } from "../../src/db/mappers";
 import { loadQueryRegistry } from "../../src/db/queries";
 import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
 import type { EdgeRecord, PartnerRecord } from "../../src/domain";
@@ -55,7 +56,7 @@ export class DirectQueries {
     const [row] = await this.read(counter, (run) =>
       run("servicesOfCustomers", { ids: [customerId], workload: null }),
     );
-    return (row?.services ?? []).map((service) => ({
+    return (row === undefined ? [] : joinServices(row)).map((service) => ({
       partner: { id: service.partner.id, name: service.partner.name, role: service.partner.role },
       tenant: { id: service.tenant.id, domain: service.tenant.domain },
       relation: service.relation,
@@ -102,16 +103,16 @@ export class DirectQueries {
 
   /** Q4: the customer's distribution chains. */
   async chains(customerId: string, maxHops: number, counter: Counter) {
-    const rows = await this.read(counter, (run) =>
+    const [row] = await this.read(counter, (run) =>
       run("distributionChains", {
         customerId,
         maxHops: neo4j.int(maxHops) as unknown as number,
       }),
     );
-    return rows.map((row) => ({
-      partners: row.partners.map((partner) => ({ id: partner.id, name: partner.name })),
-      tenant: { id: row.tenant.id, domain: row.tenant.domain },
-      hops: row.hops,
+    return (row === undefined ? [] : joinChains(row)).map((chain) => ({
+      partners: chain.partners.map((partner) => ({ id: partner.id, name: partner.name })),
+      tenant: { id: chain.tenant.id, domain: chain.tenant.domain },
+      hops: chain.hops,
     }));
   }
 

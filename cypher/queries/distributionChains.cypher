@@ -3,7 +3,8 @@
 // (RESELLS_FOR not REMOVED, SERVES_WORKLOAD, PROVISIONS). When that edge has `via`, the path's
 // last SUPPLIES comes from that provider. At most $maxHops edges in all (10 at most, by the API).
 // params: customerId: string, maxHops: int
-// row: partners (upstream first), tenant, hops (list of { type, from, to })
+// row: one row: chains (list of { partnerIds (upstream first), tenantId, hops: list of
+//      { type, from, to } }), partners and tenants (each one the chains name, once)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
 WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
@@ -14,7 +15,15 @@ WHERE length(path) < $maxHops
   AND (e.via IS NULL OR (length(path) > 0 AND nodes(path)[-2].id = e.via))
   AND ({{visibleEdge(e, p)}} OR any(n IN nodes(path) WHERE n.id = $scope))
 WITH t, e, path ORDER BY t.domain, [n IN nodes(path) | n.name], type(e), e.workload, e.subscriptionId
-RETURN [n IN nodes(path) | n {.*}] AS partners,
-       t {.*, ownerId: $customerId, ownerKind: 'Customer'} AS tenant,
-       [s IN relationships(path) | {type: type(s), from: startNode(s).id, to: endNode(s).id}]
-         + [{type: type(e), from: startNode(e).id, to: t.id}] AS hops
+// Each partner and tenant once, the chains naming them by id (src/db/mappers.ts joins them): the
+// providers at the top of a customer's chains are the same few, chain after chain.
+WITH collect({
+       partnerIds: [n IN nodes(path) | n.id], tenantId: t.id,
+       hops: [s IN relationships(path) | {type: type(s), from: startNode(s).id, to: endNode(s).id}]
+         + [{type: type(e), from: startNode(e).id, to: t.id}]
+     }) AS chains,
+     collect(nodes(path)) AS paths,
+     collect(DISTINCT t) AS tenants
+RETURN chains,
+       COLLECT { UNWIND paths AS partners UNWIND partners AS p RETURN DISTINCT p {.*} } AS partners,
+       [t IN tenants | t {.*, ownerId: $customerId, ownerKind: 'Customer'}] AS tenants

@@ -2,7 +2,8 @@
 // is not REMOVED, SERVES_WORKLOAD, PROVISIONS); with a workload, only SERVES_WORKLOAD and
 // PROVISIONS of it.
 // params: ids: string[] (customer ids), workload: string | null
-// row: key (customer id), services (list of { partner, tenant, relation, workload, viaId, via, subscriptionId })
+// row: key (customer id), services (list of { partnerId, tenantId, relation, workload, viaId,
+//      viaVisible, subscriptionId }), partners and tenants (each one they name, once)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (:Customer {id: key})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
@@ -14,9 +15,13 @@ WHERE (($workload IS NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED')
 OPTIONAL MATCH (via:Partner {id: e.via})
 WHERE {{visiblePartner(via)}}
 WITH key, t, p, e, via ORDER BY t.domain, p.name, p.id, type(e), e.workload, e.subscriptionId
-RETURN key, collect({
-  partner: p {.*},
-  tenant: t {.*, ownerId: key, ownerKind: 'Customer'},
-  relation: type(e), workload: e.workload, viaId: e.via, via: via {.*},
-  subscriptionId: e.subscriptionId
-}) AS services
+// Each partner and tenant once, the services naming them by id (src/db/mappers.ts joins them):
+// a partner serving a tenant three ways, or several tenants, would otherwise cross the wire,
+// and be decoded, once per service.
+WITH key,
+     collect({partnerId: p.id, tenantId: t.id, relation: type(e), workload: e.workload,
+              viaId: e.via, viaVisible: via IS NOT NULL, subscriptionId: e.subscriptionId}) AS services,
+     collect(DISTINCT p) + collect(DISTINCT via) AS partners,
+     collect(DISTINCT t) AS tenants
+RETURN key, services, [p IN partners | p {.*}] AS partners,
+       [t IN tenants | t {.*, ownerId: key, ownerKind: 'Customer'}] AS tenants

@@ -1,7 +1,8 @@
 // servicesOfTenants: one row per serving edge into each tenant (RESELLS_FOR that is not REMOVED,
 // SERVES_WORKLOAD, PROVISIONS); with a workload, only SERVES_WORKLOAD and PROVISIONS of it.
 // params: ids: string[] (tenant ids), workload: string | null
-// row: key (tenant id), services (list of { partner, tenant, relation, workload, viaId, via, subscriptionId })
+// row: key (tenant id), services (list of { partnerId, tenantId, relation, workload, viaId,
+//      viaVisible, subscriptionId }), partners and tenants (each one they name, once)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (t:Tenant {id: key})<-[:OWNS]-(owner)
@@ -14,9 +15,10 @@ WHERE (($workload IS NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED')
 OPTIONAL MATCH (via:Partner {id: e.via})
 WHERE {{visiblePartner(via)}}
 WITH key, t, owner, p, e, via ORDER BY p.name, p.id, type(e), e.workload, e.subscriptionId
-RETURN key, collect({
-  partner: p {.*},
-  tenant: t {.*, ownerId: owner.id, ownerKind: CASE WHEN owner:Partner THEN 'Partner' ELSE 'Customer' END},
-  relation: type(e), workload: e.workload, viaId: e.via, via: via {.*},
-  subscriptionId: e.subscriptionId
-}) AS services
+// Each partner once, the services naming it by id (as in servicesOfCustomers).
+WITH key, t, owner,
+     collect({partnerId: p.id, tenantId: t.id, relation: type(e), workload: e.workload,
+              viaId: e.via, viaVisible: via IS NOT NULL, subscriptionId: e.subscriptionId}) AS services,
+     collect(DISTINCT p) + collect(DISTINCT via) AS partners
+RETURN key, services, [p IN partners | p {.*}] AS partners,
+       [t {.*, ownerId: owner.id, ownerKind: CASE WHEN owner:Partner THEN 'Partner' ELSE 'Customer' END}] AS tenants

@@ -1,4 +1,5 @@
 import neo4j from "neo4j-driver";
+import type { ChainRow, ChainsRow, ServiceRow, ServicesRow } from "./queries";
 
 /**
  * Turns what the driver returns into plain values, in one place, before anything reaches a
@@ -36,4 +37,44 @@ function plainObject(value: object): Record<string, unknown> {
     plain[key] = toPlain((value as Record<string, unknown>)[key]);
   }
   return plain;
+}
+
+/**
+ * The services of a ServicesRow, each with its partner, tenant and (when visible) `via` record.
+ * The statements send each partner and tenant once per row; the services share the records.
+ */
+export function joinServices(row: ServicesRow): ServiceRow[] {
+  const partners = byId(row.partners);
+  const tenants = byId(row.tenants);
+  return row.services.map((service) => ({
+    partner: found(partners, service.partnerId),
+    tenant: found(tenants, service.tenantId),
+    relation: service.relation,
+    workload: service.workload,
+    viaId: service.viaId,
+    via: service.viaVisible && service.viaId !== null ? found(partners, service.viaId) : null,
+    subscriptionId: service.subscriptionId,
+  }));
+}
+
+/** The chains of a ChainsRow, each with its partner and tenant records. */
+export function joinChains(row: ChainsRow): ChainRow[] {
+  const partners = byId(row.partners);
+  const tenants = byId(row.tenants);
+  return row.chains.map((chain) => ({
+    partners: chain.partnerIds.map((id) => found(partners, id)),
+    tenant: found(tenants, chain.tenantId),
+    hops: chain.hops,
+  }));
+}
+
+function byId<T extends { id: string }>(records: T[]): Map<string, T> {
+  return new Map(records.map((record) => [record.id, record]));
+}
+
+function found<T>(records: Map<string, T>, id: string): T {
+  const record = records.get(id);
+  // The statement collects every node its rows name; a miss is a bug in the statement.
+  if (record === undefined) throw new Error(`Row names ${id} but does not carry it`);
+  return record;
 }

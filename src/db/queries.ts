@@ -51,6 +51,49 @@ export interface ServiceRow {
   subscriptionId: string | null;
 }
 
+/**
+ * A serving edge as the services statements return it: its partner, tenant and `via` by id,
+ * each of them once in the row's `partners` and `tenants` (joinServices rebuilds ServiceRow).
+ */
+export interface ServiceRef {
+  partnerId: string;
+  tenantId: string;
+  relation: string;
+  workload: string | null;
+  viaId: string | null;
+  /** Whether the caller may see the `via` partner: it is then among the row's partners. */
+  viaVisible: boolean;
+  subscriptionId: string | null;
+}
+
+/** The services of one parent (a customer, a tenant) and the partners and tenants they name. */
+export interface ServicesRow {
+  key: string;
+  services: ServiceRef[];
+  partners: PartnerRecord[];
+  tenants: TenantRow[];
+}
+
+export interface Hop {
+  type: string;
+  from: string;
+  to: string;
+}
+
+/** One distribution chain: partners upstream first, the tenant at its end, and every hop. */
+export interface ChainRow {
+  partners: PartnerRecord[];
+  tenant: TenantRow;
+  hops: Hop[];
+}
+
+/** A customer's chains as distributionChains returns them (joinChains rebuilds ChainRow). */
+export interface ChainsRow {
+  chains: { partnerIds: string[]; tenantId: string; hops: Hop[] }[];
+  partners: PartnerRecord[];
+  tenants: TenantRow[];
+}
+
 /** One page of a per-parent list, for connections batched over many parents. */
 export interface PageRow<T> {
   key: string;
@@ -124,14 +167,8 @@ export interface QueryTypes {
     params: Ids & { state: string };
     row: { key: string; partners: PartnerRecord[] };
   };
-  servicesOfTenants: {
-    params: Ids & { workload: string | null };
-    row: { key: string; services: ServiceRow[] };
-  };
-  servicesOfCustomers: {
-    params: Ids & { workload: string | null };
-    row: { key: string; services: ServiceRow[] };
-  };
+  servicesOfTenants: { params: Ids & { workload: string | null }; row: ServicesRow };
+  servicesOfCustomers: { params: Ids & { workload: string | null }; row: ServicesRow };
   customersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
@@ -165,14 +202,7 @@ export interface QueryTypes {
       currentOwnerId: string | null;
     };
   };
-  distributionChains: {
-    params: { customerId: string; maxHops: number };
-    row: {
-      partners: PartnerRecord[];
-      tenant: TenantRow;
-      hops: { type: string; from: string; to: string }[];
-    };
-  };
+  distributionChains: { params: { customerId: string; maxHops: number }; row: ChainsRow };
   mergePartners: { params: Rows<PartnerRecord>; row: Written };
   mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
   mergeTenants: { params: Rows<TenantRecord>; row: Written };
@@ -302,9 +332,24 @@ export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
     if (!fs.existsSync(file)) throw new Error(`Cypher query file missing: ${file}`);
     const text = fs.readFileSync(file, "utf8").trim();
     if (text === "") throw new Error(`Cypher query file is empty: ${file}`);
-    registry.set(name, expandScopeMacros(text, file));
+    registry.set(name, compactStatement(name, expandScopeMacros(text, file)));
   }
   return registry;
+}
+
+/**
+ * The statement as sent to Neo4j: its name as the only comment (so SHOW TRANSACTIONS and the
+ * query log still say which file it came from), no comment lines, no indentation. The driver
+ * packs a RUN message into 1,400-byte chunks and writes each full chunk to the socket at once:
+ * with its comments, whoServes's statement took two writes per request instead of one, and
+ * on loopback each write is a system call that cost as much as executing the GraphQL query.
+ */
+export function compactStatement(name: string, text: string): string {
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("//"));
+  return [`// ${name}`, ...lines].join("\n");
 }
 
 /** The schema statements (constraints, indexes) of cypher/schema, in file order. */

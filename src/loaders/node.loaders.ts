@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/database";
+import { joinServices } from "../db/mappers";
 import type { NameKeyset, PageRow, ServiceRow, TenantRow } from "../db/queries";
 import type { CustomerRecord, PartnerRecord, RelationshipState, Workload } from "../domain";
 
@@ -114,7 +115,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfTenants", { ids, workload })).map((row) => ({
           key: row.key,
-          value: services(row.services),
+          value: services(joinServices(row)),
         })),
       ),
     ),
@@ -122,7 +123,7 @@ export function createLoaders(db: Db) {
       batchLoader<ServiceRow[]>([], async (ids) =>
         (await db.read("servicesOfCustomers", { ids, workload })).map((row) => ({
           key: row.key,
-          value: services(row.services),
+          value: services(joinServices(row)),
         })),
       ),
     ),

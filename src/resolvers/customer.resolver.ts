@@ -3,6 +3,7 @@ import { requireAdmin } from "../auth/authorize";
 import { upsertCustomer } from "../services/node.service";
 import { CustomerInput } from "../types/node.input";
 import type { Context } from "../context";
+import { joinChains } from "../db/mappers";
 import { BadUserInputError } from "../errors";
 import { Customer, CustomerConnection, CustomerFilter } from "../types/customer.type";
 import { Workload } from "../types/enums";
@@ -76,7 +77,8 @@ export class CustomerResolver {
         "maxHops",
       );
     }
-    return (await db.read("distributionChains", { customerId, maxHops: hops })) as Chain[];
+    const [row] = await db.read("distributionChains", { customerId, maxHops: hops });
+    return (row === undefined ? [] : joinChains(row)) as Chain[];
   }
 
   @FieldResolver(() => [Tenant])

@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   QUERIES_DIR,
   QUERY_NAMES,
+  compactStatement,
   expandScopeMacros,
   loadQueryRegistry,
   loadSchemaStatements,
@@ -36,6 +37,29 @@ describe("the query registry", () => {
       expect(text.startsWith(`// ${name}: `)).toBe(true);
       expect(text).toMatch(/\n\/\/ params: /);
     }
+  });
+});
+
+describe("statements as sent to Neo4j", () => {
+  it("carry their name as the only comment, and no indentation", () => {
+    for (const [name, text] of loadQueryRegistry()) {
+      const [first, ...rest] = text.split("\n");
+      expect(first).toBe(`// ${name}`);
+      expect(rest.filter((line) => line.startsWith("//") || line !== line.trim())).toEqual([]);
+    }
+  });
+
+  it("drop whole-line comments and blank lines but keep a // inside a line", () => {
+    const text = [
+      "// q: what it does",
+      "MATCH (n {url: 'https://example.com'})",
+      "",
+      "  // why the next line",
+      "  RETURN n",
+    ].join("\n");
+    expect(compactStatement("q", text)).toBe(
+      "// q\nMATCH (n {url: 'https://example.com'})\nRETURN n",
+    );
   });
 });
 
