@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { scaleSampling } from "./load";
 import { BENCHMARKS_FILE } from "./support";
 import { OPERATIONS, SERVER_LABELS } from "./operations";
 import type { OperationId, ServerKind } from "./operations";
@@ -159,6 +160,7 @@ function ratioTable(report: BenchReport): string[] {
 /** Prints nothing; returns the Markdown section and writes it into BENCHMARKS.md. */
 export function writeReport(report: BenchReport): string {
   const { settings } = report;
+  const sampling = scaleSampling(settings.quick);
   const ratios = ratiosLine(report);
   const date = report.startedAt.toISOString().slice(0, 16).replace("T", " ");
   const titles = OPERATIONS.map((operation) => `${operation.id} ${operation.title}`).join("; ");
@@ -198,7 +200,7 @@ export function writeReport(report: BenchReport): string {
           ];
     }),
     "",
-    `Scale curve (ours; one request at a time, timed in the benchmark with a sub-millisecond clock: the median over ${settings.repeats} repeats of the p50 of ${settings.quick ? 100 : 300} requests, after as many discarded; the same customer shape at every size: 2 tenants, 8 serving edges, a reseller chain):`,
+    `Scale curve (ours; one request at a time, timed in the benchmark with a sub-millisecond clock: the median over ${settings.repeats} repeats of the p50 of ${sampling.requests} requests, after ${sampling.warmUpSeconds} s of requests discarded; the same customer shape at every size: 2 tenants, 8 serving edges, a reseller chain):`,
     "",
     "| customers | import (s) | customer | Q2 answer | Q2 p50 (ms) | Q4 answer | Q4 p50 (ms) |",
     "|---|---|---|---|---|---|---|",

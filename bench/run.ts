@@ -9,7 +9,7 @@ import type { LocalNeo4j } from "../src/db/local-neo4j";
 import { resolveApocPlugins } from "./apoc";
 import { killAllChildren, processCpuMs, processMemory, runNode, startServer } from "./children";
 import type { ProcessMemory, ServerChild } from "./children";
-import { ask, drive, sequentialP50 } from "./load";
+import { ask, drive, scaleSampling, sequentialP50, warmUp } from "./load";
 import type { Answer, RunResult } from "./load";
 import { OPERATIONS, SERVER_LABELS } from "./operations";
 import type { BenchIds, Operation, OperationId, ServerKind } from "./operations";
@@ -433,11 +433,11 @@ async function scalePoint(
     if (request === null) continue;
     const answer = await ask(url, id, request);
     // Warm-up (discarded), then the median of the repeats' p50s, one request at a time.
-    const count = settings.quick ? 100 : 300;
-    await sequentialP50(url, request, count);
+    const sampling = scaleSampling(settings.quick);
+    await warmUp(url, request, sampling.warmUpSeconds);
     const p50s: number[] = [];
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
-      p50s.push(await sequentialP50(url, request, count));
+      p50s.push(await sequentialP50(url, request, sampling.requests));
     }
     const p50Ms = median(p50s);
     if (id === "Q2") point.q2 = { p50Ms, services: answer.summary };
