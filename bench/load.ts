@@ -62,52 +62,84 @@ export async function drive(
 }
 
 /**
- * Latency of one request at a time, timed here with a sub-millisecond clock: the scale curve's
- * measure. autocannon rounds latencies to whole milliseconds, too coarse for a 3 ms query.
- * Returns the p50 of `count` requests sent back to back, in milliseconds.
+ * How the scale curve samples one operation at one size: requests one at a time, discarded until
+ * their times settle, then `requests` timed ones per repeat. Each size runs on a freshly started
+ * Neo4j whose JIT keeps speeding it up for thousands of requests, more slowly when the machine
+ * is busy: after 300 discarded requests a cold 10,000-customer graph answered Q2 3.6 times slower
+ * than the warm 100,000-customer one, and even after 15 s it was still 2.4 times slower.
  */
+export function scaleSampling(quick: boolean): {
+  warmUp: WarmUp;
+  requests: number;
+} {
+  return quick
+    ? { warmUp: { windowSeconds: 1, settled: 0.1, maxSeconds: 10 }, requests: 100 }
+    : { warmUp: { windowSeconds: 3, settled: 0.05, maxSeconds: 90 }, requests: 300 };
+}
+
+/** Until when a warm-up goes on: windows of requests, until two p50s in a row agree. */
+export interface WarmUp {
+  windowSeconds: number;
+  /** Settled: the p50 of a window within this fraction of the window before. */
+  settled: number;
+  /** Stop here even when the times have not settled. */
+  maxSeconds: number;
+}
+
 /**
- * How the scale curve samples one operation at one size: requests one at a time for a while,
- * discarded, then `requests` timed ones per repeat. The warm-up is by time, not by count: each
- * size runs on a freshly started Neo4j, whose JIT keeps speeding up for thousands of requests;
- * after 300 discarded requests a cold 10,000-customer graph answered Q2 3.6 times slower than
- * the 100,000-customer one that had served the whole benchmark.
+ * Sends the request one at a time in windows of `windowSeconds`, discarding the answers, until
+ * a window's p50 is within `settled` of the previous one's or `maxSeconds` have passed.
+ * Returns the seconds it took and whether the times settled.
  */
-export function scaleSampling(quick: boolean): { warmUpSeconds: number; requests: number } {
-  return quick ? { warmUpSeconds: 2, requests: 100 } : { warmUpSeconds: 15, requests: 300 };
-}
-
-/** Sends the request one at a time for `seconds`, discarding the answers; returns how many. */
-export async function warmUp(url: string, request: BenchRequest, seconds: number): Promise<number> {
-  const target = requestUrl(url, request);
-  const body = JSON.stringify(request.body);
-  const deadline = Date.now() + seconds * 1000;
-  let sent = 0;
-  while (Date.now() < deadline) {
-    const response = await fetch(target, { method: "POST", headers: HEADERS, body });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
-    sent += 1;
-  }
-  return sent;
-}
-
-export async function sequentialP50(
+export async function warmUp(
   url: string,
   request: BenchRequest,
-  count: number,
-): Promise<number> {
+  { windowSeconds, settled, maxSeconds }: WarmUp,
+): Promise<{ seconds: number; settled: boolean }> {
+  const started = Date.now();
+  let previous = Number.NaN;
+  while ((Date.now() - started) / 1000 < maxSeconds) {
+    const window = await sequentialTimes(url, request, { seconds: windowSeconds });
+    const p50 = percentile(window, 50);
+    if (Math.abs(p50 - previous) <= settled * previous) {
+      return { seconds: (Date.now() - started) / 1000, settled: true };
+    }
+    previous = p50;
+  }
+  return { seconds: (Date.now() - started) / 1000, settled: false };
+}
+
+/**
+ * Milliseconds of each request sent one at a time (`count` of them, or for `seconds`), timed here
+ * with a sub-millisecond clock: the scale curve's measure. autocannon rounds latencies to whole
+ * milliseconds, too coarse for a 2 ms query.
+ */
+async function sequentialTimes(
+  url: string,
+  request: BenchRequest,
+  until: { count: number } | { seconds: number },
+): Promise<number[]> {
   const target = requestUrl(url, request);
   const body = JSON.stringify(request.body);
+  const deadline = "seconds" in until ? Date.now() + until.seconds * 1000 : Infinity;
   const times: number[] = [];
-  for (let i = 0; i < count; i++) {
+  while ("count" in until ? times.length < until.count : Date.now() < deadline) {
     const started = process.hrtime.bigint();
     const response = await fetch(target, { method: "POST", headers: HEADERS, body });
     await response.arrayBuffer();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
   }
-  return percentile(times, 50);
+  return times;
+}
+
+/** The p50 of `count` requests sent one at a time. */
+export async function sequentialP50(
+  url: string,
+  request: BenchRequest,
+  count: number,
+): Promise<number> {
+  return percentile(await sequentialTimes(url, request, { count }), 50);
 }
 
 /** What one answer says, to check the three servers answer alike, and its statement count. */

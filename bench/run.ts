@@ -434,7 +434,10 @@ async function scalePoint(
     const answer = await ask(url, id, request);
     // Warm-up (discarded), then the median of the repeats' p50s, one request at a time.
     const sampling = scaleSampling(settings.quick);
-    await warmUp(url, request, sampling.warmUpSeconds);
+    const warm = await warmUp(url, request, sampling.warmUp);
+    log(
+      `scale ${customers} ${id}: ${warm.settled ? "times settled" : "times still moving"} after ${warm.seconds.toFixed(0)} s of warm-up`,
+    );
     const p50s: number[] = [];
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       p50s.push(await sequentialP50(url, request, sampling.requests));
