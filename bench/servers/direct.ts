@@ -103,13 +103,13 @@ export class DirectQueries {
 
   /** Q4: the customer's distribution chains. */
   async chains(customerId: string, maxHops: number, counter: Counter) {
-    const [row] = await this.read(counter, (run) =>
+    const rows = await this.read(counter, (run) =>
       run("distributionChains", {
         customerId,
         maxHops: neo4j.int(maxHops) as unknown as number,
       }),
     );
-    return (row === undefined ? [] : joinChains(row)).map((chain) => ({
+    return joinChains(rows).map((chain) => ({
       partners: chain.partners.map((partner) => ({ id: partner.id, name: partner.name })),
       tenant: { id: chain.tenant.id, domain: chain.tenant.domain },
       hops: chain.hops,

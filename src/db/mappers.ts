@@ -57,15 +57,17 @@ export function joinServices(row: ServicesRow): ServiceRow[] {
   }));
 }
 
-/** The chains of a ChainsRow, each with its partner and tenant records. */
-export function joinChains(row: ChainsRow): ChainRow[] {
-  const partners = byId(row.partners);
-  const tenants = byId(row.tenants);
-  return row.chains.map((chain) => ({
-    partners: chain.partnerIds.map((id) => found(partners, id)),
-    tenant: found(tenants, chain.tenantId),
-    hops: chain.hops,
-  }));
+/** The chains of distributionChains's rows (it returns one), with their partners and tenant. */
+export function joinChains(rows: ChainsRow[]): ChainRow[] {
+  return rows.flatMap((row) => {
+    const partners = byId(row.partners);
+    const tenants = byId(row.tenants);
+    return row.chains.map((chain) => ({
+      partners: chain.partnerIds.map((id) => found(partners, id)),
+      tenant: found(tenants, chain.tenantId),
+      hops: chain.hops,
+    }));
+  });
 }
 
 function byId<T extends { id: string }>(records: T[]): Map<string, T> {

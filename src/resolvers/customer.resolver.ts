@@ -77,8 +77,9 @@ export class CustomerResolver {
         "maxHops",
       );
     }
-    const [row] = await db.read("distributionChains", { customerId, maxHops: hops });
-    return (row === undefined ? [] : joinChains(row)) as Chain[];
+    return joinChains(
+      await db.read("distributionChains", { customerId, maxHops: hops }),
+    ) as Chain[];
   }
 
   @FieldResolver(() => [Tenant])

@@ -83,11 +83,13 @@ describe("rows that carry each partner and tenant once", () => {
   it("give every chain its partners in order and its tenant", () => {
     const hops = [{ type: "SUPPLIES", from: "P-1", to: "R-1" }];
     expect(
-      joinChains({
-        chains: [{ partnerIds: ["P-1", "R-1"], tenantId: "t-1", hops }],
-        partners: [partner("R-1"), partner("P-1")],
-        tenants: [tenant],
-      }),
+      joinChains([
+        {
+          chains: [{ partnerIds: ["P-1", "R-1"], tenantId: "t-1", hops }],
+          partners: [partner("R-1"), partner("P-1")],
+          tenants: [tenant],
+        },
+      ]),
     ).toEqual([{ partners: [partner("P-1"), partner("R-1")], tenant, hops }]);
   });
 
