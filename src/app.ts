@@ -47,7 +47,7 @@ export async function startApp(
     },
   });
   try {
-    await database.db.applySchema();
+    await database.db.applySchema(step);
     if (config.demoData) await loadDemoDataIfEmpty(database.db, step);
     const server = await createServer(await createSchema(), database.db, {
       production: config.production,

@@ -1,15 +1,46 @@
 // customersOfPartners: one page of the customers each partner serves directly (a serving edge
 // into one of the customer's tenants), in (name, id) order after a keyset position.
 // params: ids: string[] (partner ids), afterName: string | null, afterId: string | null, limit: int
-// row: key (partner id), total (all such customers), page (at most $limit customers)
+// row: key (partner id), page (at most $limit customers); customersCountOfPartners counts them
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
+//
+// Each edge type's index (cypher/schema, *_customer) yields the partner's edges in customer
+// order: each branch reads until it has $limit distinct customers and stops, so a page costs the
+// same for a partner with ten customers or ten thousand. The first $limit of the three branches
+// together are the page. The USING INDEX hints are needed: without them the planner starts from
+// the Partner label and sorts.
 UNWIND $ids AS key
-MATCH (p:Partner {id: key})-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
-WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
-WITH DISTINCT key, c
-ORDER BY c.name, c.id
-// Collects the nodes and reads the properties of the page only: a reseller may serve thousands.
-WITH key, collect(c) AS customers
-RETURN key, size(customers) AS total,
-       [c IN [c IN customers WHERE $afterName IS NULL OR c.name > $afterName
-                                OR (c.name = $afterName AND c.id > $afterId)][..$limit] | c {.*}] AS page
+CALL (key) {
+  CALL (key) {
+    MATCH (p)-[e:RESELLS_FOR]->()
+    USING INDEX e:RESELLS_FOR(partnerId, customerName, customerId)
+    WHERE e.partnerId = key AND e.customerName >= coalesce($afterName, '') AND e.customerId IS NOT NULL
+    WITH p, e ORDER BY e.partnerId, e.customerName, e.customerId
+    WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
+    WITH DISTINCT e.customerName AS name, e.customerId AS id
+    WHERE $afterName IS NULL OR name > $afterName OR (name = $afterName AND id > $afterId)
+    RETURN name, id LIMIT $limit
+    UNION
+    MATCH (p)-[e:SERVES_WORKLOAD]->()
+    USING INDEX e:SERVES_WORKLOAD(partnerId, customerName, customerId)
+    WHERE e.partnerId = key AND e.customerName >= coalesce($afterName, '') AND e.customerId IS NOT NULL
+    WITH p, e ORDER BY e.partnerId, e.customerName, e.customerId
+    WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
+    WITH DISTINCT e.customerName AS name, e.customerId AS id
+    WHERE $afterName IS NULL OR name > $afterName OR (name = $afterName AND id > $afterId)
+    RETURN name, id LIMIT $limit
+    UNION
+    MATCH (p)-[e:PROVISIONS]->()
+    USING INDEX e:PROVISIONS(partnerId, customerName, customerId)
+    WHERE e.partnerId = key AND e.customerName >= coalesce($afterName, '') AND e.customerId IS NOT NULL
+    WITH p, e ORDER BY e.partnerId, e.customerName, e.customerId
+    WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
+    WITH DISTINCT e.customerName AS name, e.customerId AS id
+    WHERE $afterName IS NULL OR name > $afterName OR (name = $afterName AND id > $afterId)
+    RETURN name, id LIMIT $limit
+  }
+  WITH name, id ORDER BY name, id LIMIT $limit
+  MATCH (c:Customer {id: id})
+  RETURN collect(c {.*}) AS page
+}
+RETURN key, page

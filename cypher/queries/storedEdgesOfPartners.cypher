@@ -12,7 +12,10 @@ WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[r:SUPPLIES|RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(end)
 WHERE type(r) IN $types AND {{visibleEdge(r, p)}}
 WITH p, r, end ORDER BY type(r), end.id, r.workload, r.subscriptionId
+// The interchange properties by name: an edge also stores what it copies from its ends
+// (tagServingEdge), which is not part of the edge.
 RETURN p.id AS partnerId,
-       [edge IN collect(CASE WHEN r IS NULL THEN null ELSE r {.*, type: type(r), from: p.id, to: end.id,
+       [edge IN collect(CASE WHEN r IS NULL THEN null ELSE r {type: type(r), from: p.id, to: end.id,
+           .state, .via, .workload, .role, .subscriptionId, .billing, .channel, .resellerOfRecord,
            since: toString(r.since), termEnd: toString(r.termEnd)} END) WHERE edge IS NOT NULL] AS edges
 ORDER BY partnerId

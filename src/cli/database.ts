@@ -8,6 +8,6 @@ import type { OpenDatabase } from "../db/connect";
  */
 export async function openCliDatabase(log: (line: string) => void): Promise<OpenDatabase> {
   const database = await openDatabase(loadConfig().database, log);
-  await database.db.applySchema();
+  await database.db.applySchema(log);
   return database;
 }

@@ -49,6 +49,11 @@ const TIMEOUT_CODES = new Set([
   "Neo.ClientError.Transaction.LockClientStopped",
 ]);
 
+/** One of the indexes cypher/schema makes over tagged serving edges (see applySchema). */
+const SERVING_EDGE_CUSTOMER_INDEX = "resells_for_customer";
+/** Tenants whose serving edges one transaction of that backfill tags. */
+const TAG_PAGE = 5_000;
+
 /**
  * The one gateway to Neo4j. Every statement comes from the query registry and runs on the named
  * database: a single read as an auto-commit query, everything else in a managed transaction
@@ -113,7 +118,7 @@ export class Db {
 
   /**
    * The same connection, limited to what partner `scope` may see: the read queries apply it in
-   * Cypher (SCOPE_PREDICATES in queries.ts), so nothing out of scope ever leaves the database.
+   * Cypher (the scope macros in queries.ts), so nothing out of scope ever leaves the database.
    */
   withScope(scope: string | null): Db {
     return new Db(
@@ -200,14 +205,37 @@ export class Db {
     );
   }
 
-  /** Applies cypher/schema idempotently and waits until the indexes are online. */
-  async applySchema(statements: string[] = loadSchemaStatements()): Promise<void> {
+  /**
+   * Applies cypher/schema idempotently and waits until the indexes are online. A database made
+   * before serving edges carried their customer (tagServingEdge) has them tagged first, while
+   * the index that lists a partner's customers is still missing: an interrupted run resumes at
+   * the next start, and no reader sees a half-filled index.
+   */
+  async applySchema(log: (line: string) => void = () => undefined): Promise<void> {
     // Index builds on a large graph may outlast a request's transaction timeout.
     const untimed = {};
-    for (const statement of statements) {
+    const indexes = await this.session("READ", (tx) => tx.run("SHOW INDEXES YIELD name"), untimed);
+    const names = indexes.records.map((record) => String(record.get("name")));
+    if (!names.includes(SERVING_EDGE_CUSTOMER_INDEX)) await this.tagAllServingEdges(log);
+    for (const statement of loadSchemaStatements()) {
       await this.session("WRITE", (tx) => tx.run(statement), untimed);
     }
     await this.session("READ", (tx) => tx.run("CALL db.awaitIndexes(300)"), untimed);
+  }
+
+  /** Tags the serving edges of every tenant, a page of tenants per transaction. */
+  private async tagAllServingEdges(log: (line: string) => void): Promise<void> {
+    let tagged = 0;
+    for (let afterId = ""; ;) {
+      const tenants = await this.read("exportTenants", { afterId, limit: TAG_PAGE });
+      const last = tenants.at(-1);
+      if (last === undefined) break;
+      const tenantIds = tenants.map((row) => row.tenant.id);
+      const [row] = await this.write("tagServingEdges", { tenantIds, customerIds: [] });
+      tagged += row?.tagged ?? 0;
+      afterId = last.tenant.id;
+    }
+    if (tagged > 0) log(`Tagged ${tagged} serving edges with their partner and customer`);
   }
 
   /** Names of the constraints in the database (for checks and tests). */

@@ -1,4 +1,4 @@
-import type { EdgeRecord, Ecosystem, TenantRecord } from "../domain";
+import type { CustomerRecord, EdgeRecord, Ecosystem, TenantRecord } from "../domain";
 import { EdgeType } from "../domain";
 import { UnreachableCaseError } from "../errors";
 import type { Db, DbTransaction } from "./database";
@@ -60,9 +60,25 @@ export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]
 }
 
 /**
+ * Writes customers, and their new names onto the serving edges into their tenants (which order
+ * a partner's customers: tagServingEdge). Into a graph that held nothing when the write began,
+ * no edge exists yet, so the second statement is left out.
+ */
+export async function mergeCustomers(
+  tx: DbTransaction,
+  rows: CustomerRecord[],
+  intoEmptyGraph = false,
+): Promise<void> {
+  await tx.run("mergeCustomers", { rows });
+  if (intoEmptyGraph) return;
+  await tx.run("tagServingEdges", { tenantIds: [], customerIds: rows.map(({ id }) => id) });
+}
+
+/**
  * Writes tenants and their one owner each (see mergeTenants.cypher for why it takes two
- * statements). Into a graph that held nothing when the write began, no tenant can have an owner
- * other than the one written here, so the second statement is left out.
+ * statements), then the owner onto the serving edges into them. Into a graph that held nothing
+ * when the write began, no tenant can have an owner other than the one written here, nor an
+ * edge, so only the first statement runs.
  */
 export async function mergeTenants(
   tx: DbTransaction,
@@ -72,6 +88,7 @@ export async function mergeTenants(
   await tx.run("mergeTenants", { rows });
   if (intoEmptyGraph) return;
   await tx.run("dropStaleOwners", { rows: rows.map(({ id, ownerId }) => ({ id, ownerId })) });
+  await tx.run("tagServingEdges", { tenantIds: rows.map(({ id }) => id), customerIds: [] });
 }
 
 /** Batches in flight at once, of nodes or of edges: Neo4j writes them on separate cores. */
@@ -113,7 +130,7 @@ export async function writeEcosystem(
     step(rows.length);
   });
   await inParallel(shared(chunks(doc.customers)), async (rows) => {
-    await db.write("mergeCustomers", { rows });
+    await db.writeTransaction((tx) => mergeCustomers(tx, rows, options.intoEmptyGraph === true));
     step(rows.length);
   });
   await inParallel(shared(chunks(doc.tenants)), async (rows) => {

@@ -169,7 +169,8 @@ export interface QueryTypes {
   };
   servicesOfTenants: { params: Ids & { workload: string | null }; row: ServicesRow };
   servicesOfCustomers: { params: Ids & { workload: string | null }; row: ServicesRow };
-  customersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
+  customersOfPartners: { params: Ids & NameKeyset; row: { key: string; page: CustomerRecord[] } };
+  customersCountOfPartners: { params: Ids; row: { key: string; total: number } };
   downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
   lockNodes: { params: Ids; row: { locked: number } };
@@ -207,6 +208,10 @@ export interface QueryTypes {
   mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
   mergeTenants: { params: Rows<TenantRecord>; row: Written };
   dropStaleOwners: { params: Rows<{ id: string; ownerId: string }>; row: { dropped: number } };
+  tagServingEdges: {
+    params: { tenantIds: string[]; customerIds: string[] };
+    row: { tagged: number };
+  };
   mergeSupplies: { params: Rows<EdgeRow>; row: Written };
   mergeResellsFor: { params: Rows<EdgeRow>; row: Written };
   mergeServesWorkload: { params: Rows<EdgeRow>; row: Written };
@@ -254,6 +259,7 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   servicesOfTenants: true,
   servicesOfCustomers: true,
   customersOfPartners: true,
+  customersCountOfPartners: true,
   downstreamCustomersOfPartners: true,
   distributionChains: true,
   edgeFacts: true,
@@ -269,6 +275,7 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   mergeCustomers: true,
   mergeTenants: true,
   dropStaleOwners: true,
+  tagServingEdges: true,
   mergeSupplies: true,
   mergeResellsFor: true,
   mergeServesWorkload: true,
@@ -310,14 +317,32 @@ function servedBy(tenant: string, u: string): string {
   );
 }
 
-/** Expands `{{predicate(args)}}` macros; an unknown one fails naming the query file. */
-export function expandScopeMacros(text: string, file: string): string {
+/**
+ * The properties a serving edge (RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS) copies from its ends,
+ * as a SET list: its partner's id and the id and name of the customer owning its tenant (null
+ * when the tenant is a partner's own), which the *_customer indexes (cypher/schema) order a
+ * partner's customers by. Every statement that writes an edge, a tenant's owner or a customer's
+ * name writes them through this one macro: `SET {{tagServingEdge(edge, partner, owner)}}`, with
+ * `owner` bound by `OPTIONAL MATCH (tenant)<-[:OWNS]-(owner:Customer)`.
+ */
+function tagServingEdge([edge, partner, owner]: string[]): string {
+  return `${edge}.partnerId = ${partner}.id, ${edge}.customerId = ${owner}.id, ${edge}.customerName = ${owner}.name`;
+}
+
+/** Every `{{name(args)}}` a query file may use: the scope predicates and the edge tagging. */
+const MACROS: Record<string, (args: string[], unique: string) => string> = {
+  ...SCOPE_PREDICATES,
+  tagServingEdge,
+};
+
+/** Expands `{{macro(args)}}`; an unknown macro fails naming the query file. */
+export function expandMacros(text: string, file: string): string {
   let count = 0;
   return text.replace(/\{\{(\w+)\(([^)]*)\)\}\}/g, (_whole, name: string, args: string) => {
-    const predicate = SCOPE_PREDICATES[name];
-    if (predicate === undefined) throw new Error(`Unknown scope predicate {{${name}}} in ${file}`);
+    const macro = MACROS[name];
+    if (macro === undefined) throw new Error(`Unknown macro {{${name}}} in ${file}`);
     count += 1;
-    return predicate(
+    return macro(
       args.split(",").map((arg) => arg.trim()),
       `_scope${count}`,
     );
@@ -332,7 +357,7 @@ export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
     if (!fs.existsSync(file)) throw new Error(`Cypher query file missing: ${file}`);
     const text = fs.readFileSync(file, "utf8").trim();
     if (text === "") throw new Error(`Cypher query file is empty: ${file}`);
-    registry.set(name, compactStatement(name, expandScopeMacros(text, file)));
+    registry.set(name, compactStatement(name, expandMacros(text, file)));
   }
   return registry;
 }

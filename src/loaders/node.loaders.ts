@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/database";
 import { joinServices } from "../db/mappers";
-import type { NameKeyset, PageRow, ServiceRow, TenantRow } from "../db/queries";
+import type { NameKeyset, ServiceRow, TenantRow } from "../db/queries";
 import type { CustomerRecord, PartnerRecord, RelationshipState, Workload } from "../domain";
 
 /**
@@ -44,19 +44,37 @@ function servingEdges(services: ServiceRow[]): ServiceRow[] {
   return services.filter((service) => service.relation !== null);
 }
 
-const EMPTY_PAGE = { total: 0, page: [] as CustomerRecord[] };
+/** A page of a partner's customers, and how many there are in all (read when asked for). */
+export interface CustomerPageOfPartner {
+  page: CustomerRecord[];
+  total: () => Promise<number>;
+}
+
+const EMPTY_PAGE: CustomerPageOfPartner = { page: [], total: () => Promise.resolve(0) };
 
 /** The per-request loaders; a new set for every request, never a process-wide cache. */
 export function createLoaders(db: Db) {
-  const pageLoader = (query: "customersOfPartners" | "downstreamCustomersOfPartners") =>
-    perArguments((keyset: NameKeyset) =>
-      batchLoader<Omit<PageRow<CustomerRecord>, "key">>(EMPTY_PAGE, async (ids) =>
-        (await db.read(query, { ids, ...keyset })).map(({ key, total, page }) => ({
-          key,
-          value: { total, page },
-        })),
+  const customersCountOfPartner = batchLoader<number>(0, async (ids) =>
+    (await db.read("customersCountOfPartners", { ids })).map(({ key, total }) => ({
+      key,
+      value: total,
+    })),
+  );
+  const customersOfPartner = perArguments((keyset: NameKeyset) =>
+    batchLoader<CustomerPageOfPartner>(EMPTY_PAGE, async (ids) =>
+      (await db.read("customersOfPartners", { ids, ...keyset })).map(({ key, page }) => ({
+        key,
+        value: { page, total: () => customersCountOfPartner.load(key) },
+      })),
+    ),
+  );
+  const downstreamCustomersOfPartner = perArguments((keyset: NameKeyset) =>
+    batchLoader<CustomerPageOfPartner>(EMPTY_PAGE, async (ids) =>
+      (await db.read("downstreamCustomersOfPartners", { ids, ...keyset })).map(
+        ({ key, total, page }) => ({ key, value: { page, total: () => Promise.resolve(total) } }),
       ),
-    );
+    ),
+  );
 
   const partner = batchLoader<PartnerRecord | null>(null, async (ids) =>
     (await db.read("partnersByIds", { ids })).map((row) => ({
@@ -127,8 +145,8 @@ export function createLoaders(db: Db) {
         })),
       ),
     ),
-    customersOfPartner: pageLoader("customersOfPartners"),
-    downstreamCustomersOfPartner: pageLoader("downstreamCustomersOfPartners"),
+    customersOfPartner,
+    downstreamCustomersOfPartner,
   };
 }
 

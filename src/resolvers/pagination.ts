@@ -51,18 +51,21 @@ export function checkPageSize(first: number | null): number {
 
 /**
  * Builds a Relay page from rows fetched with `limit = first + 1`: the extra row only says
- * whether there is a next page.
+ * whether there is a next page. `count` runs only when a client selects totalCount: counting
+ * reads every match, where the page reads `first + 1`.
  */
 export function toPage<TNode extends NameIdPosition>(
   rows: TNode[],
   first: number,
-  totalCount: number,
+  count: () => Promise<number>,
 ) {
   const edges = rows.slice(0, first).map((node) => new PageEdge(node));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount,
+    get totalCount(): Promise<number> {
+      return count();
+    },
   };
 }
 
@@ -123,11 +126,13 @@ export async function pageByName<
 ) {
   const size = checkPageSize(request.first);
   const { filter, namePrefix } = request;
-  const [nodes, total] = await Promise.all([
-    fetchPage({ ...filter, ...nameRangePage(decodeCursor(request.after), namePrefix, size) }),
+  const nodes = await fetchPage({
+    ...filter,
+    ...nameRangePage(decodeCursor(request.after), namePrefix, size),
+  });
+  return toPage(nodes, size, () =>
     isFiltered({ ...filter, namePrefix }) || request.scoped
       ? countMatching({ ...filter, namePrefix })
       : countAll(),
-  ]);
-  return toPage(nodes, size, total);
+  );
 }

@@ -132,7 +132,7 @@ async function customerPage(
 ): Promise<CustomerPage> {
   const size = checkPageSize(first);
   const position = decodeCursor(after);
-  const { total, page } = await loader({
+  const { page, total } = await loader({
     afterName: position?.name ?? null,
     afterId: position?.id ?? null,
     limit: size + 1,

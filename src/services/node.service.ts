@@ -1,5 +1,5 @@
 import type { Db } from "../db/database";
-import { mergeTenants } from "../db/ecosystem.writer";
+import { mergeCustomers, mergeTenants } from "../db/ecosystem.writer";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
 import { TenantPurpose } from "../domain";
 import { BadUserInputError, NotFoundError } from "../errors";
@@ -32,11 +32,17 @@ export async function upsertPartner(db: Db, input: RawPartnerRecord): Promise<Pa
   return partner;
 }
 
-/** Creates or updates a customer by id. */
+/**
+ * Creates or updates a customer by id, with its name on the serving edges into its tenants. Its
+ * tenants are locked with it: createEdge locks the tenant it writes into, so an edge is either
+ * written before the rename tags it or waits and reads the new name.
+ */
 export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<CustomerRecord> {
   const row = present(input);
   rejectProblems(checkCustomer(row));
-  await db.write("mergeCustomers", { rows: [row] });
+  const [owned] = await db.read("tenantsOfCustomers", { ids: [row.id] });
+  const tenantIds = owned?.tenants.map((tenant) => tenant.id) ?? [];
+  await db.writeLocked([row.id, ...tenantIds], (tx) => mergeCustomers(tx, [row]));
   return row;
 }
 

@@ -19,7 +19,8 @@ export class PageInfo {
 export interface ConnectionShape<TNode> {
   edges: { cursor: string; node: TNode }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise: counting is left until a client selects the field (toPage). */
+  totalCount: number | Promise<number>;
 }
 
 /**
@@ -45,7 +46,7 @@ export function Connection<TNode extends object>(nodeClass: ClassType<TNode>, na
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: "How many nodes match, across all pages." })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return ConnectionClass;
 }

@@ -46,17 +46,29 @@ describe("toPage", () => {
     { name: "C", id: "3" },
   ];
 
-  it("uses the extra row only to say there is a next page", () => {
-    const page = toPage(rows, 2, 10);
+  it("uses the extra row only to say there is a next page", async () => {
+    const page = toPage(rows, 2, () => Promise.resolve(10));
     expect(page.edges.map((edge) => edge.node.id)).toEqual(["1", "2"]);
     expect(page.pageInfo).toEqual({
       hasNextPage: true,
       endCursor: encodeCursor(rows[1] ?? { name: "", id: "" }),
     });
-    expect(page.totalCount).toBe(10);
+    await expect(page.totalCount).resolves.toBe(10);
+  });
+
+  it("counts only when totalCount is read", async () => {
+    const count = jest.fn(() => Promise.resolve(3));
+    const page = toPage(rows, 5, count);
+    expect(page.pageInfo.hasNextPage).toBe(false);
+    expect(count).not.toHaveBeenCalled();
+    await expect(page.totalCount).resolves.toBe(3);
+    expect(count).toHaveBeenCalledTimes(1);
   });
 
   it("says there is no next page and no end cursor on an empty page", () => {
-    expect(toPage([], 5, 0).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(toPage([], 5, () => Promise.resolve(0)).pageInfo).toEqual({
+      hasNextPage: false,
+      endCursor: null,
+    });
   });
 });

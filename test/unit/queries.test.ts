@@ -5,7 +5,7 @@ import {
   QUERIES_DIR,
   QUERY_NAMES,
   compactStatement,
-  expandScopeMacros,
+  expandMacros,
   loadQueryRegistry,
   loadSchemaStatements,
 } from "../../src/db/queries";
@@ -75,20 +75,23 @@ describe("the schema statements", () => {
   });
 });
 
-describe("scope predicates", () => {
+describe("query macros", () => {
   it("expand each {{macro}} with names of its own, so two in one query do not clash", () => {
-    const text = expandScopeMacros(
-      "WHERE {{visibleCustomer(c)}} AND {{visibleTenant(t)}}",
-      "x.cypher",
-    );
+    const text = expandMacros("WHERE {{visibleCustomer(c)}} AND {{visibleTenant(t)}}", "x.cypher");
     expect(text).not.toContain("{{");
     expect(text).toContain("(c)-[:OWNS]->(t_scope1:Tenant)");
     expect(text).toContain("e_scope2");
     expect(text.match(/\$scope IS NULL/g)).toHaveLength(2);
   });
 
-  it("fail at load naming an unknown predicate and its file", () => {
-    expect(() => expandScopeMacros("WHERE {{visibleEverything(x)}}", "bad.cypher")).toThrow(
+  it("expand tagServingEdge into the SET list of an edge's partner and customer", () => {
+    expect(expandMacros("SET {{tagServingEdge(r, p, owner)}}", "x.cypher")).toBe(
+      "SET r.partnerId = p.id, r.customerId = owner.id, r.customerName = owner.name",
+    );
+  });
+
+  it("fail at load naming an unknown macro and its file", () => {
+    expect(() => expandMacros("WHERE {{visibleEverything(x)}}", "bad.cypher")).toThrow(
       /visibleEverything.*bad\.cypher/,
     );
   });

@@ -1,0 +1,18 @@
+// tagServingEdges: rewrites the customer that the serving edges into the given tenants, or into
+// the tenants of the given customers, carry (tagServingEdge): after a tenant changed owner, a
+// customer its name, and for databases written before edges carried it.
+// params: tenantIds: string[], customerIds: string[]
+// row: tagged (edges written)
+CALL () {
+  UNWIND $tenantIds AS id
+  MATCH (t:Tenant {id: id})
+  RETURN t
+  UNION
+  UNWIND $customerIds AS id
+  MATCH (:Customer {id: id})-[:OWNS]->(t:Tenant)
+  RETURN t
+}
+OPTIONAL MATCH (t)<-[:OWNS]-(owner:Customer)
+MATCH (t)<-[r:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(partner:Partner)
+SET {{tagServingEdge(r, partner, owner)}}
+RETURN count(r) AS tagged
