@@ -33,7 +33,7 @@ export async function drive(
   const result = await autocannon({
     url: requestUrl(url, first),
     method: "POST",
-    headers: HEADERS,
+    headers: { ...HEADERS, ...first.headers },
     body: JSON.stringify(first.body),
     connections,
     duration: seconds,
@@ -125,7 +125,11 @@ async function sequentialTimes(
   const times: number[] = [];
   while ("count" in until ? times.length < until.count : Date.now() < deadline) {
     const started = process.hrtime.bigint();
-    const response = await fetch(target, { method: "POST", headers: HEADERS, body });
+    const response = await fetch(target, {
+      method: "POST",
+      headers: { ...HEADERS, ...request.headers },
+      body,
+    });
     await response.arrayBuffer();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
     if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
@@ -156,7 +160,7 @@ export async function ask(
 ): Promise<Answer> {
   const response = await fetch(requestUrl(url, request), {
     method: "POST",
-    headers: HEADERS,
+    headers: { ...HEADERS, ...request.headers },
     body: JSON.stringify(request.body),
   });
   const text = await response.text();

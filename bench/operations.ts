@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import jwt from "jsonwebtoken";
 /** The three servers under test. */
 export type ServerKind = "ours" | "baseline" | "neo4jGraphql";
 
@@ -21,10 +23,11 @@ export interface BenchIds {
 
 export type OperationId = "Q1" | "Q2" | "Q3" | "Q4" | "Q5" | "Q6";
 
-/** One HTTP request: where to send it and its JSON body. */
+/** One HTTP request: where to send it, its JSON body, and headers besides the content type. */
 export interface BenchRequest {
   path: string;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Operation {
@@ -45,6 +48,26 @@ const graphql = (query: string, variables: Record<string, unknown>): BenchReques
   path: "",
   body: { query, variables },
 });
+
+/**
+ * Every server runs as in production (NODE_ENV=production): graphql-js and Apollo then skip
+ * their development checks, and ours requires a bearer token, which it verifies on every
+ * request. This run's secret, given to ours as JWT_SECRET, and an ADMIN token signed with it.
+ */
+export const OURS_JWT_SECRET = crypto.randomBytes(32).toString("hex");
+const OURS_AUTHORIZATION = `Bearer ${jwt.sign({ sub: "bench", role: "ADMIN" }, OURS_JWT_SECRET, { expiresIn: "12h" })}`;
+
+/** The request `server` gets for `operation`, with ours's token; null when it has none. */
+export function requestFor(
+  operation: Operation,
+  server: ServerKind,
+  ids: BenchIds,
+  sequence: () => number,
+): BenchRequest | null {
+  const request = operation.request(server, ids, sequence);
+  if (request === null || server !== "ours") return request;
+  return { ...request, headers: { authorization: OURS_AUTHORIZATION } };
+}
 
 /**
  * Q1–Q6 as each server spells them. The selections are the same everywhere: the same fields of

@@ -11,7 +11,7 @@ import { killAllChildren, processCpuMs, processMemory, runNode, startServer } fr
 import type { ProcessMemory, ServerChild } from "./children";
 import { ask, drive, scaleSampling, sequentialP50, warmUp } from "./load";
 import type { Answer, RunResult } from "./load";
-import { OPERATIONS, SERVER_LABELS } from "./operations";
+import { OPERATIONS, OURS_JWT_SECRET, requestFor, SERVER_LABELS } from "./operations";
 import type { BenchIds, Operation, OperationId, ServerKind } from "./operations";
 import { pickIds, pickScaleCustomer, removeBenchEdges } from "./pick";
 import type { PickedShape } from "./pick";
@@ -260,9 +260,12 @@ async function openChannel(
 }
 
 function serverEnv(kind: ServerKind, uri: string): Record<string, string> {
-  if (kind !== "ours") return { NEO4J_URI: uri };
+  // Production mode for all three (see OURS_JWT_SECRET).
+  if (kind !== "ours") return { NEO4J_URI: uri, NODE_ENV: "production" };
   return {
     NEO4J_URI: uri,
+    NODE_ENV: "production",
+    JWT_SECRET: OURS_JWT_SECRET,
     PORT: "0",
     HOST: "127.0.0.1",
     DEMO_DATA: "false",
@@ -325,11 +328,11 @@ async function measure(
 ): Promise<OperationResult> {
   const result: OperationResult = { operation, answers: {}, cells: {} };
   const present = SERVERS.filter(
-    (kind) => servers.has(kind) && operation.request(kind, ids, sequence) !== null,
+    (kind) => servers.has(kind) && requestFor(operation, kind, ids, sequence) !== null,
   );
   for (const kind of present) {
     const server = servers.get(kind);
-    const request = operation.request(kind, ids, sequence);
+    const request = requestFor(operation, kind, ids, sequence);
     if (server === undefined || request === null) continue;
     result.answers[kind] = await ask(server.url, operation.id, request);
     // Warm-up: JIT, connection pools, Neo4j's query caches. Discarded.
@@ -347,7 +350,7 @@ async function measure(
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       for (const kind of present) {
         const server = servers.get(kind);
-        const request = operation.request(kind, ids, sequence);
+        const request = requestFor(operation, kind, ids, sequence);
         if (server === undefined || request === null) continue;
         const cpuBefore = processCpuMs(server.pid);
         const run = await drive(
@@ -377,7 +380,7 @@ async function measure(
 function next(operation: Operation, kind: ServerKind, ids: BenchIds, sequence: () => number) {
   if (operation.fresh !== true) return undefined;
   return () => {
-    const request = operation.request(kind, ids, sequence);
+    const request = requestFor(operation, kind, ids, sequence);
     if (request === null) throw new Error(`${operation.id} has no request for ${kind}`);
     return request;
   };
@@ -429,7 +432,7 @@ async function scalePoint(
   };
   for (const id of ["Q2", "Q4"] as const) {
     const operation = OPERATIONS.find((candidate) => candidate.id === id);
-    const request = operation?.request("ours", ids, () => 0) ?? null;
+    const request = operation === undefined ? null : requestFor(operation, "ours", ids, () => 0);
     if (request === null) continue;
     const answer = await ask(url, id, request);
     // Warm-up (discarded), then the median of the repeats' p50s, one request at a time.

@@ -11,11 +11,12 @@ CREATE INDEX customer_name IF NOT EXISTS FOR (c:Customer) ON (c.name);
 DROP INDEX provisions_subscription IF EXISTS;
 CREATE TEXT INDEX provisions_subscription_text IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.subscriptionId);
 // A partner's customers in (name, id) order, a page at a time (Partner.customers): every serving
-// edge carries its partner's id and the id and name of the customer owning its tenant (null for
-// a partner's own tenant), written with the edge and kept right when the tenant changes owner or
-// the customer its name (the tagServingEdge macro in src/db/queries.ts). A seek on these
-// indexes reads a page in order and stops; walking edge -> tenant -> owner sorted every customer
-// a reseller serves (thousands) for each page. One index per type: a range index covers one.
-CREATE INDEX resells_for_customer IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.partnerId, r.customerName, r.customerId);
-CREATE INDEX serves_workload_customer IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.partnerId, r.customerName, r.customerId);
-CREATE INDEX provisions_customer IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.partnerId, r.customerName, r.customerId);
+// edge carries its partner's id and the record of the customer owning its tenant (null for a
+// partner's own tenant), written with the edge and kept right when the tenant changes owner or
+// the customer changes (the tagServingEdge macro in src/db/queries.ts). A seek on these indexes
+// reads a page in order, and the customers' records from the index itself, and stops; walking
+// edge -> tenant -> owner sorted every customer a reseller serves (thousands) for each page.
+// One index per type: a range index covers one relationship type.
+CREATE INDEX resells_for_by_customer IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
+CREATE INDEX serves_workload_by_customer IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
+CREATE INDEX provisions_by_customer IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);

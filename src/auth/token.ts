@@ -27,9 +27,12 @@ export type Authenticator = (authorization: string | undefined) => Principal;
 export function createAuthenticator(auth: AuthConfig): Authenticator {
   const { key } = auth;
   if (key === null) return () => ANONYMOUS_ADMIN;
-  // Parse the PEM once, not per request.
-  const verifyKey: jwt.Secret | crypto.KeyObject =
-    key.algorithm === "HS256" ? key.secret : crypto.createPublicKey(key.publicKeyPem);
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on
+  // every verify, and for a secret that attempt throws first (half a millisecond a request).
+  const verifyKey: crypto.KeyObject =
+    key.algorithm === "HS256"
+      ? crypto.createSecretKey(Buffer.from(key.secret, "utf8"))
+      : crypto.createPublicKey(key.publicKeyPem);
   const options: jwt.VerifyOptions & { complete?: false } = {
     algorithms: [key.algorithm],
     clockTolerance: CLOCK_TOLERANCE_S,

@@ -50,7 +50,7 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /** One of the indexes cypher/schema makes over tagged serving edges (see applySchema). */
-const SERVING_EDGE_CUSTOMER_INDEX = "resells_for_customer";
+const SERVING_EDGE_CUSTOMER_INDEX = "resells_for_by_customer";
 /** Tenants whose serving edges one transaction of that backfill tags. */
 const TAG_PAGE = 5_000;
 

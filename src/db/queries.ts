@@ -319,15 +319,28 @@ function servedBy(tenant: string, u: string): string {
 
 /**
  * The properties a serving edge (RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS) copies from its ends,
- * as a SET list: its partner's id and the id and name of the customer owning its tenant (null
- * when the tenant is a partner's own), which the *_customer indexes (cypher/schema) order a
- * partner's customers by. Every statement that writes an edge, a tenant's owner or a customer's
- * name writes them through this one macro: `SET {{tagServingEdge(edge, partner, owner)}}`, with
+ * as a SET list: its partner's id and the record of the customer owning its tenant (null when
+ * the tenant is a partner's own), which the *_by_customer indexes (cypher/schema) list a
+ * partner's customers from. Every statement that writes an edge, a tenant's owner or a customer
+ * writes them through this one macro: `SET {{tagServingEdge(edge, partner, owner)}}`, with
  * `owner` bound by `OPTIONAL MATCH (tenant)<-[:OWNS]-(owner:Customer)`.
  */
 function tagServingEdge([edge, partner, owner]: string[]): string {
-  return `${edge}.partnerId = ${partner}.id, ${edge}.customerId = ${owner}.id, ${edge}.customerName = ${owner}.name`;
+  return [
+    `${edge}.partnerId = ${partner}.id`,
+    ...SERVED_CUSTOMER_PROPERTIES.map(
+      ([copy, property]) => `${edge}.${copy} = ${owner}.${property}`,
+    ),
+  ].join(", ");
 }
+
+/** What a serving edge copies of its customer (tagServingEdge): its property, the customer's. */
+export const SERVED_CUSTOMER_PROPERTIES = [
+  ["customerId", "id"],
+  ["customerName", "name"],
+  ["customerCloud", "cloud"],
+  ["customerCountry", "country"],
+] as const;
 
 /** Every `{{name(args)}}` a query file may use: the scope predicates and the edge tagging. */
 const MACROS: Record<string, (args: string[], unique: string) => string> = {

@@ -86,7 +86,8 @@ describe("query macros", () => {
 
   it("expand tagServingEdge into the SET list of an edge's partner and customer", () => {
     expect(expandMacros("SET {{tagServingEdge(r, p, owner)}}", "x.cypher")).toBe(
-      "SET r.partnerId = p.id, r.customerId = owner.id, r.customerName = owner.name",
+      "SET r.partnerId = p.id, r.customerId = owner.id, r.customerName = owner.name, " +
+        "r.customerCloud = owner.cloud, r.customerCountry = owner.country",
     );
   });
 
