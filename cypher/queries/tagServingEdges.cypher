@@ -1,6 +1,6 @@
-// tagServingEdges: rewrites the customer that the serving edges into the given tenants, or into
-// the tenants of the given customers, carry (tagServingEdge): after a tenant changed owner, a
-// customer its name, and for databases written before edges carried it.
+// tagServingEdges: rewrites the partner id and customer record that the serving edges into the
+// given tenants, or into the tenants of the given customers, carry (tagServingEdge): after a
+// tenant changed owner or a customer changed, and for databases written before edges carried them.
 // params: tenantIds: string[], customerIds: string[]
 // row: tagged (edges written)
 CALL () {

@@ -39,6 +39,11 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
     ...(auth.issuer !== null ? { issuer: auth.issuer } : {}),
     ...(auth.audience !== null ? { audience: auth.audience } : {}),
   };
+  // A client sends the same token with every request until it expires: a verified token's
+  // principal is kept until the moment jsonwebtoken would call it expired, so later requests
+  // skip the signature check. Keyed by the whole token (a changed byte is verified anew);
+  // failures are never kept.
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return (authorization) => {
     const match = /^Bearer +([A-Za-z0-9_.~+/=-]+) *$/i.exec(authorization ?? "");
     const token = match?.[1];
@@ -49,15 +54,25 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
           : "the Authorization header is not `Bearer <token>`",
       );
     }
+    const known = verified.get(token);
+    if (known !== undefined && Date.now() < known.until) return known.principal;
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, verifyKey, options);
     } catch (error) {
       throw new UnauthenticatedError(describeVerifyError(error));
     }
-    return principalFromClaims(payload);
+    const principal = principalFromClaims(payload);
+    // principalFromClaims refuses a token without a numeric exp.
+    const exp = (payload as jwt.JwtPayload).exp ?? 0;
+    if (verified.size >= VERIFIED_TOKENS) verified.clear();
+    verified.set(token, { principal, until: (exp + CLOCK_TOLERANCE_S) * 1000 });
+    return principal;
   };
 }
+
+/** Verified tokens remembered at once; when full, the memory starts afresh. */
+const VERIFIED_TOKENS = 10_000;
 
 /** The claims of a verified token as a principal; README "Security" lists them. */
 export function principalFromClaims(payload: string | jwt.JwtPayload): Principal {

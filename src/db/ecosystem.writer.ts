@@ -60,9 +60,9 @@ export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]
 }
 
 /**
- * Writes customers, and their new names onto the serving edges into their tenants (which order
- * a partner's customers: tagServingEdge). Into a graph that held nothing when the write began,
- * no edge exists yet, so the second statement is left out.
+ * Writes customers, then each one's record onto the serving edges into its tenants (a partner's
+ * customers are listed from those copies: tagServingEdge). Into a graph that held nothing when
+ * the write began, no edge exists yet, so the second statement is left out.
  */
 export async function mergeCustomers(
   tx: DbTransaction,

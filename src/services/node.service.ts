@@ -33,9 +33,9 @@ export async function upsertPartner(db: Db, input: RawPartnerRecord): Promise<Pa
 }
 
 /**
- * Creates or updates a customer by id, with its name on the serving edges into its tenants. Its
- * tenants are locked with it: createEdge locks the tenant it writes into, so an edge is either
- * written before the rename tags it or waits and reads the new name.
+ * Creates or updates a customer by id, and its record on the serving edges into its tenants.
+ * Its tenants are locked with it: createEdge locks the tenant it writes into, so an edge is
+ * either written before this write copies the record onto it, or waits and copies the new one.
  */
 export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<CustomerRecord> {
   const row = present(input);

@@ -49,6 +49,28 @@ describe("createAuthenticator", () => {
     });
   });
 
+  it("answers a token it verified before until it expires, and then refuses it", () => {
+    const token = sign(CLAIMS, { expiresIn: "2m" });
+    expect(authenticate(`Bearer ${token}`)).toMatchObject({ sub: "user-1" });
+    const now = jest.spyOn(Date, "now");
+    try {
+      now.mockReturnValue(Date.now() + 60_000);
+      expect(authenticate(`Bearer ${token}`)).toMatchObject({ sub: "user-1" });
+      // Past its exp and the 30 s tolerance: the remembered verification no longer counts.
+      now.mockReturnValue(Date.now() + 3 * 60_000);
+      expect(refusal(() => authenticate(`Bearer ${token}`))?.message).toMatch(/expired/);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("verifies a changed token anew after the original passed", () => {
+    const token = sign(CLAIMS);
+    expect(authenticate(`Bearer ${token}`)).toMatchObject({ sub: "user-1" });
+    const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+    expect(refusal(() => authenticate(`Bearer ${tampered}`))?.code).toBe(ErrorCode.UNAUTHENTICATED);
+  });
+
   it("gives a PARTNER principal its partnerId", () => {
     const token = sign({ sub: "p-user", role: "PARTNER", partnerId: "P-200" });
     expect(authenticate(`Bearer ${token}`)).toEqual({

@@ -18,6 +18,12 @@ describe("toPlain", () => {
     ]);
   });
 
+  it("converts the driver's lists and maps in place rather than copying them", () => {
+    const row = { partners: [{ n: neo4j.int(7) }] };
+    expect(toPlain(row)).toBe(row);
+    expect(row.partners[0]).toEqual({ n: 7 });
+  });
+
   it("keeps an integer beyond 2^53 exact, as a string", () => {
     expect(toPlain(neo4j.int("9007199254740993"))).toBe("9007199254740993");
   });
