@@ -1,5 +1,5 @@
 // mergeProvisions: writes PROVISIONS edges, keyed by their two ends and the subscription id.
-// Each edge also carries its partner's id and its tenant owner's id and name (tagServingEdge).
+// Each edge also carries its partner's id and its tenant owner's record (tagServingEdge).
 // params: rows: { from, to, subscriptionId, workload, billing, channel, termEnd: date | null,
 //                 resellerOfRecord: string | null, via: string | null }[]
 // row: written

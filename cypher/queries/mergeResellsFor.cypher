@@ -1,5 +1,5 @@
 // mergeResellsFor: writes RESELLS_FOR edges (partner -> tenant), keyed by their two ends.
-// Each edge also carries its partner's id and its tenant owner's id and name (tagServingEdge).
+// Each edge also carries its partner's id and its tenant owner's record (tagServingEdge).
 // params: rows: { from, to, state, since: date | null, via: string | null }[]
 // row: written
 UNWIND $rows AS row

@@ -1,5 +1,5 @@
 // mergeServesWorkload: writes SERVES_WORKLOAD edges, keyed by their two ends and the workload.
-// Each edge also carries its partner's id and its tenant owner's id and name (tagServingEdge).
+// Each edge also carries its partner's id and its tenant owner's record (tagServingEdge).
 // params: rows: { from, to, workload, role, via: string | null }[]
 // row: written
 UNWIND $rows AS row

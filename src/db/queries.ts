@@ -299,7 +299,7 @@ export type QueryRegistry = ReadonlyMap<QueryName, string>;
  * and the owners of those tenants; of edges, those it originates or that name it in `via`.
  */
 const SCOPE_PREDICATES: Record<string, (args: string[], unique: string) => string> = {
-  visibleEdge: ([edge, from]) => `($scope IS NULL OR ${from}.id = $scope OR ${edge}.via = $scope)`,
+  visibleEdge,
   visibleTenant: ([tenant], u) =>
     `($scope IS NULL OR EXISTS { (${tenant})<-[:OWNS]-(:Partner {id: $scope}) } OR ${servedBy(tenant, u)})`,
   visibleCustomer: ([customer], u) =>
@@ -308,6 +308,11 @@ const SCOPE_PREDICATES: Record<string, (args: string[], unique: string) => strin
     `($scope IS NULL OR ${partner}.id = $scope OR EXISTS { (${partner})-[:SUPPLIES]-(:Partner {id: $scope}) }` +
     ` OR EXISTS { (${partner})-[:OWNS]->(t${u}:Tenant) WHERE ${servedBy(`t${u}`, u)} })`,
 };
+
+/** The edge starts at the scoped partner or names it in `via`. */
+function visibleEdge([edge, from]: string[]): string {
+  return `($scope IS NULL OR ${from}.id = $scope OR ${edge}.via = $scope)`;
+}
 
 /** The tenant has a serving edge (not REMOVED) from the scoped partner or naming it in `via`. */
 function servedBy(tenant: string, u: string): string {
@@ -342,10 +347,37 @@ export const SERVED_CUSTOMER_PROPERTIES = [
   ["customerCountry", "country"],
 ] as const;
 
-/** Every `{{name(args)}}` a query file may use: the scope predicates and the edge tagging. */
+/**
+ * One branch of customersOfPartners: the first $limit distinct customers after the keyset
+ * position ($afterName, $afterId) that the partner `key` serves through edges of `type` (one
+ * of the serving types), visible to $scope, in (name, id) order, as rows of name, id, cloud and
+ * country. The type's *_by_customer index yields them in that order with their records, so the
+ * branch stops after $limit and reads no Customer node. Written once here because a range index
+ * and its USING INDEX hint name one relationship type: the query repeats the branch per type.
+ */
+function servedCustomersInOrder([type, key]: string[]): string {
+  // Each branch of a UNION is a scope of its own: the same names in every branch.
+  return [
+    `MATCH (p)-[e:${type}]->()`,
+    `USING INDEX e:${type}(partnerId, customerName, customerId, customerCloud, customerCountry)`,
+    `WHERE e.partnerId = ${key} AND e.customerName >= coalesce($afterName, '')`,
+    "AND e.customerId IS NOT NULL AND e.customerCloud IS NOT NULL AND e.customerCountry IS NOT NULL",
+    "WITH p, e ORDER BY e.partnerId, e.customerName, e.customerId",
+    `WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND ${visibleEdge(["e", "p"])}`,
+    "WITH DISTINCT e.customerName AS name, e.customerId AS id, e.customerCloud AS cloud, e.customerCountry AS country",
+    "WHERE $afterName IS NULL OR name > $afterName OR (name = $afterName AND id > $afterId)",
+    "RETURN name, id, cloud, country LIMIT $limit",
+  ].join("\n");
+}
+
+/**
+ * Every `{{name(args)}}` a query file may use: the scope predicates, the edge tagging, and the
+ * per-type branch of a partner's customers.
+ */
 const MACROS: Record<string, (args: string[], unique: string) => string> = {
   ...SCOPE_PREDICATES,
   tagServingEdge,
+  servedCustomersInOrder,
 };
 
 /** Expands `{{macro(args)}}`; an unknown macro fails naming the query file. */
