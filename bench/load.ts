@@ -63,18 +63,31 @@ export async function drive(
 
 /**
  * How the scale curve samples one operation at one size: requests one at a time, discarded until
- * their times settle, then `requests` timed ones per repeat. Each size runs on a freshly started
- * Neo4j whose JIT keeps speeding it up for thousands of requests, more slowly when the machine
- * is busy: after 300 discarded requests a cold 10,000-customer graph answered Q2 3.6 times slower
- * than the warm 100,000-customer one, and even after 15 s it was still 2.4 times slower.
+ * their times settle, then `rounds` rounds (see measureScaleCurve) of `requests` timed ones each.
+ * Each size runs on a freshly started Neo4j whose JIT keeps speeding it up for
+ * thousands of requests, more slowly when the machine is busy: after 300 discarded requests a
+ * cold 10,000-customer graph answered Q2 3.6 times slower than the warm 100,000-customer one,
+ * and even after 15 s it was still 2.4 times slower.
  */
 export function scaleSampling(quick: boolean): {
   warmUp: WarmUp;
+  rounds: number;
   requests: number;
+  burst: number;
 } {
   return quick
-    ? { warmUp: { windowSeconds: 1, settled: 0.1, maxSeconds: 10 }, requests: 100 }
-    : { warmUp: { windowSeconds: 3, settled: 0.05, maxSeconds: 90 }, requests: 300 };
+    ? {
+        warmUp: { windowSeconds: 1, settled: 0.1, maxSeconds: 10 },
+        rounds: 3,
+        requests: 100,
+        burst: 10,
+      }
+    : {
+        warmUp: { windowSeconds: 3, settled: 0.05, maxSeconds: 90 },
+        rounds: 15,
+        requests: 300,
+        burst: 10,
+      };
 }
 
 /** Until when a warm-up goes on: windows of requests, until two p50s in a row agree. */
@@ -119,31 +132,51 @@ async function sequentialTimes(
   request: BenchRequest,
   until: { count: number } | { seconds: number },
 ): Promise<number[]> {
-  const target = requestUrl(url, request);
-  const body = JSON.stringify(request.body);
   const deadline = "seconds" in until ? Date.now() + until.seconds * 1000 : Infinity;
   const times: number[] = [];
   while ("count" in until ? times.length < until.count : Date.now() < deadline) {
-    const started = process.hrtime.bigint();
-    const response = await fetch(target, {
-      method: "POST",
-      headers: { ...HEADERS, ...request.headers },
-      body,
-    });
-    await response.arrayBuffer();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
+    times.push(await timedRequest(url, request));
   }
   return times;
 }
 
-/** The p50 of `count` requests sent one at a time. */
-export async function sequentialP50(
-  url: string,
-  request: BenchRequest,
+/** Sends one request and waits for the whole answer: its milliseconds. Throws on an HTTP error. */
+async function timedRequest(url: string, request: BenchRequest): Promise<number> {
+  const target = requestUrl(url, request);
+  const started = process.hrtime.bigint();
+  const response = await fetch(target, {
+    method: "POST",
+    headers: { ...HEADERS, ...request.headers },
+    body: JSON.stringify(request.body),
+  });
+  await response.arrayBuffer();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!response.ok) throw new Error(`${target} answered HTTP ${response.status}`);
+  return ms;
+}
+
+/**
+ * The p50 of `count` requests to each target, sent one at a time, the targets taking turns in
+ * bursts of `burst` requests: every target is timed over the same seconds of the machine's life,
+ * so a slow stretch of it falls on all of them alike. Bursts rather than single requests: a
+ * server that has sat idle while the others answered starts cold (its threads asleep, its
+ * caches taken by the other processes), which made single turns about twice as slow, for all
+ * targets alike, as a run of requests to one server (3.3 ms against 1.5 ms for Q2).
+ */
+export async function interleavedP50s(
+  targets: readonly { url: string; request: BenchRequest }[],
   count: number,
-): Promise<number> {
-  return percentile(await sequentialTimes(url, request, { count }), 50);
+  burst: number,
+): Promise<number[]> {
+  const times: number[][] = targets.map(() => []);
+  for (let sent = 0; sent < count; sent += burst) {
+    for (const [index, target] of targets.entries()) {
+      for (let request = sent; request < Math.min(sent + burst, count); request++) {
+        times[index]?.push(await timedRequest(target.url, target.request));
+      }
+    }
+  }
+  return times.map((list) => percentile(list, 50));
 }
 
 /** What one answer says, to check the three servers answer alike, and its statement count. */

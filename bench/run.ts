@@ -9,16 +9,18 @@ import type { LocalNeo4j } from "../src/db/local-neo4j";
 import { resolveApocPlugins } from "./apoc";
 import { killAllChildren, processCpuMs, processMemory, runNode, startServer } from "./children";
 import type { ProcessMemory, ServerChild } from "./children";
-import { ask, drive, scaleSampling, sequentialP50, warmUp } from "./load";
+import { ask, drive } from "./load";
 import type { Answer, RunResult } from "./load";
 import { OPERATIONS, OURS_JWT_SECRET, requestFor, SERVER_LABELS } from "./operations";
 import type { BenchIds, Operation, OperationId, ServerKind } from "./operations";
-import { pickIds, pickScaleCustomer, removeBenchEdges } from "./pick";
+import { pickIds, removeBenchEdges } from "./pick";
 import type { PickedShape } from "./pick";
 import { benchDriver, DirectQueries } from "./servers/direct";
 import { geometricMean, median, ratio } from "./stats";
 import { generateToFile, readFlags, scratchDir } from "./support";
 import { writeReport } from "./report";
+import { measureScaleCurve } from "./scale";
+import type { ScalePoint } from "./scale";
 
 /**
  * `npm run bench`: our server against the bare driver and against the Neo4j GraphQL Library, on
@@ -45,8 +47,11 @@ export interface Settings {
   record: boolean;
   /** `--prepare 1000000,...`: only import these sizes into --cache, for later runs, and stop. */
   prepare: number[];
-  /** `--only Q1,Q2`: measure just these operations (a trial run; BENCHMARKS.md is not written). */
-  only: OperationId[] | null;
+  /**
+   * `--only Q1,Q2,scale`: measure just these operations, and the scale curve when `scale` is one
+   * of them (a trial run; BENCHMARKS.md is not written).
+   */
+  only: (OperationId | "scale")[] | null;
 }
 
 export interface Cell {
@@ -65,16 +70,6 @@ export interface OperationResult {
   answers: Partial<Record<ServerKind, Answer>>;
   /** Per server, per connection count: the medians of the repeated runs. */
   cells: Partial<Record<ServerKind, Record<number, Cell>>>;
-}
-
-export interface ScalePoint {
-  customers: number;
-  importSeconds: number | null;
-  reused: boolean;
-  customerId: string | null;
-  q2: { p50Ms: number; services: string } | null;
-  q4: { p50Ms: number; chains: string } | null;
-  note: string | null;
 }
 
 export interface ServerMemory {
@@ -160,15 +155,18 @@ function settingsFrom(argv: string[]): Settings {
   };
 }
 
-function onlyOperations(value: string): OperationId[] {
-  const known = new Set<string>(OPERATIONS.map((operation) => operation.id));
-  const ids = value.split(",").map((part) => part.trim().toUpperCase());
+function onlyOperations(value: string): (OperationId | "scale")[] {
+  const known = new Set<string>([...OPERATIONS.map((operation) => operation.id), "scale"]);
+  const ids = value
+    .split(",")
+    .map((part) => part.trim())
+    .map((part) => (part.toLowerCase() === "scale" ? "scale" : part.toUpperCase()));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0)
     throw new Error(
-      `--only: no operation ${unknown.join(", ")}; the operations are ${[...known].join(", ")}`,
+      `--only: no operation ${unknown.join(", ")}; the choices are ${[...known].join(", ")}`,
     );
-  return ids as OperationId[];
+  return ids as (OperationId | "scale")[];
 }
 
 const log = (line: string): void =>
@@ -405,56 +403,6 @@ export function throughputRatio(
   );
 }
 
-async function scalePoint(
-  settings: Settings,
-  customers: number,
-  url: string,
-  driver: Driver,
-  importSeconds: number | null,
-  reused: boolean,
-): Promise<ScalePoint> {
-  const customer = await pickScaleCustomer(driver);
-  // Q2 and Q4 read only the customer; the other ids are not used by them.
-  const ids: BenchIds = {
-    providerId: "",
-    customerId: customer.id,
-    allowedEdge: {},
-    provisionPairs: [],
-  };
-  const point: ScalePoint = {
-    customers,
-    importSeconds,
-    reused,
-    customerId: customer.id,
-    q2: null,
-    q4: null,
-    note: null,
-  };
-  for (const id of ["Q2", "Q4"] as const) {
-    const operation = OPERATIONS.find((candidate) => candidate.id === id);
-    const request = operation === undefined ? null : requestFor(operation, "ours", ids, () => 0);
-    if (request === null) continue;
-    const answer = await ask(url, id, request);
-    // Warm-up (discarded), then the median of the repeats' p50s, one request at a time.
-    const sampling = scaleSampling(settings.quick);
-    const warm = await warmUp(url, request, sampling.warmUp);
-    log(
-      `scale ${customers} ${id}: ${warm.settled ? "times settled" : "times still moving"} after ${warm.seconds.toFixed(0)} s of warm-up`,
-    );
-    const p50s: number[] = [];
-    for (let repeat = 0; repeat < settings.repeats; repeat++) {
-      p50s.push(await sequentialP50(url, request, sampling.requests));
-    }
-    const p50Ms = median(p50s);
-    if (id === "Q2") point.q2 = { p50Ms, services: answer.summary };
-    else point.q4 = { p50Ms, chains: answer.summary };
-  }
-  log(
-    `scale ${customers}: Q2 p50 ${point.q2?.p50Ms.toFixed(2)} ms (${point.q2?.services}), Q4 p50 ${point.q4?.p50Ms.toFixed(2)} ms (${point.q4?.chains})`,
-  );
-  return point;
-}
-
 function versions(driver: Driver): Promise<Record<string, string>> {
   const pkg = (name: string): string => {
     try {
@@ -561,49 +509,27 @@ async function main(): Promise<void> {
     log(`Q6 created ${JSON.stringify(created)}; removing them`);
     await removeBenchEdges(mainDriver);
 
-    const scale: ScalePoint[] = [];
-    // A trial of some operations (--only) skips the scale curve too.
-    const scaleSizes = settings.only === null ? settings.scale : [];
-    const ours = servers.get("ours");
-    if (scaleSizes.includes(settings.customers) && ours !== undefined) {
-      scale.push(
-        await scalePoint(
-          settings,
-          settings.customers,
-          ours.url,
-          mainDriver,
-          mainChannel.importSeconds,
-          mainChannel.reused,
-        ),
-      );
-    }
     await stopAll();
 
-    for (const customers of scaleSizes.filter((size) => size !== settings.customers)) {
-      try {
-        channel = await openChannel(settings, work, customers, undefined);
-        driver = benchDriver(channel.local.uri);
-        servers = await startServers(channel.local.uri, work, ["ours"]);
-        const url = servers.get("ours")?.url ?? "";
-        scale.push(
-          await scalePoint(settings, customers, url, driver, channel.importSeconds, channel.reused),
-        );
-      } catch (error) {
-        log(`scale ${customers} not completed: ${(error as Error).message.split("\n")[0]}`);
-        scale.push({
-          customers,
-          importSeconds: null,
-          reused: false,
-          customerId: null,
-          q2: null,
-          q4: null,
-          note: (error as Error).message.split("\n")[0] ?? "failed",
-        });
-      } finally {
-        await stopAll();
-      }
+    const scale: ScalePoint[] =
+      settings.only === null || settings.only.includes("scale")
+        ? await measureScaleCurve(settings.scale, settings.quick, {
+            open: (customers) => openChannel(settings, work, customers, undefined),
+            startOurs: (uri, customers) =>
+              startServer(
+                SERVER_LABELS.ours,
+                path.join(__dirname, "servers", SCRIPTS.ours),
+                serverEnv("ours", uri),
+                path.join(work, `ours-scale-${customers}.log`),
+              ),
+            log,
+          })
+        : [];
+    // The main size was opened again for the curve: say how it was imported at the start.
+    for (const point of scale.filter((point) => point.customers === settings.customers)) {
+      point.importSeconds = mainChannel.importSeconds;
+      point.reused = mainChannel.reused;
     }
-    scale.sort((a, b) => a.customers - b.customers);
 
     const report: BenchReport = {
       settings,

@@ -40,3 +40,19 @@ export function geometricMean(values: readonly number[]): number {
 export function ratio(a: number, b: number): number {
   return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : Number.NaN;
 }
+
+/**
+ * How many times `numerators` is `denominators`, measured in pairs: the median of
+ * `numerators[i] / denominators[i]`, pairs with a side missing skipped; NaN when none is left.
+ * Pairs taken at the same time share the machine's slow stretches, which then cancel out.
+ */
+export function pairedRatio(
+  numerators: readonly number[],
+  denominators: readonly number[],
+): number {
+  return median(
+    numerators
+      .map((value, index) => ratio(value, denominators[index] ?? Number.NaN))
+      .filter(Number.isFinite),
+  );
+}

@@ -1,4 +1,4 @@
-import { geometricMean, median, percentile, ratio } from "../../bench/stats";
+import { geometricMean, median, pairedRatio, percentile, ratio } from "../../bench/stats";
 
 describe("benchmark statistics", () => {
   describe("median", () => {
@@ -49,6 +49,20 @@ describe("benchmark statistics", () => {
       expect(ratio(3, 2)).toBe(1.5);
       expect(ratio(3, 0)).toBeNaN();
       expect(ratio(Number.NaN, 2)).toBeNaN();
+    });
+  });
+
+  describe("pairedRatio", () => {
+    it("takes the median of the pairs' ratios, not the ratio of the medians", () => {
+      // A slow stretch doubles both sides of the second pair: the pairs still say 1.5.
+      expect(pairedRatio([3, 6, 3], [2, 4, 2])).toBe(1.5);
+      // A stall on one side of one pair moves it no further than the middle pair.
+      expect(pairedRatio([3, 30, 3], [2, 2, 2])).toBe(1.5);
+    });
+
+    it("skips pairs with a side missing and is NaN when none is left", () => {
+      expect(pairedRatio([2, 4], [1])).toBe(2);
+      expect(pairedRatio([1, 2], [0, Number.NaN])).toBeNaN();
     });
   });
 });
