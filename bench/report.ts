@@ -4,7 +4,7 @@ import { SCALE_OPERATIONS, scaleRatio } from "./scale";
 import { BENCHMARKS_FILE } from "./support";
 import { OPERATIONS, SERVER_LABELS } from "./operations";
 import type { OperationId, ServerKind } from "./operations";
-import type { BenchReport, OperationResult } from "./run";
+import type { BenchReport, Cell, OperationResult } from "./run";
 import { throughputRatio } from "./run";
 import { geometricMean, ratio } from "./stats";
 
@@ -95,10 +95,10 @@ function targets(report: BenchReport): Target[] {
 function operationTable(report: BenchReport): string[] {
   const { connections } = report.settings;
   const header = [
-    "| op | server | statements/req | server CPU ms/req | answer |",
+    "| op | server | statements/req | server CPU ms/req | Neo4j CPU ms/req | answer |",
     ...connections.map((c) => ` ${c} conn: req/s · p50 · p99 (ms) |`),
   ].join("");
-  const lines = [header, `|---|---|---|---|---|${connections.map(() => "---|").join("")}`];
+  const lines = [header, `|---|---|---|---|---|---|${connections.map(() => "---|").join("")}`];
   for (const result of report.results) {
     for (const kind of SERVERS) {
       const cells = result.cells[kind];
@@ -112,22 +112,27 @@ function operationTable(report: BenchReport): string[] {
         const failed = cell.failures > 0 ? ` (${cell.failures} failed)` : "";
         return ` ${fixed(cell.requestsPerSecond)} · ${ms(cell.p50Ms)} · ${ms(cell.p99Ms)}${failed} |`;
       });
-      // CPU over every measured run of every connection count, over all the requests served.
-      const all = Object.values(cells);
-      const requests = all.reduce(
-        (sum, cell) => sum + cell.runs.reduce((n, r) => n + r.requests, 0),
-        0,
-      );
-      const cpuMs = all.reduce(
-        (sum, cell) => sum + cell.cpuMsPerRequest * cell.runs.reduce((n, r) => n + r.requests, 0),
-        0,
-      );
       lines.push(
-        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${fixed(cpuMs / requests, 2)} | ${answer?.summary ?? ""} |${columns.join("")}`,
+        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${fixed(cpuPerRequest(cells, "cpuMsPerRequest"), 2)} | ${fixed(cpuPerRequest(cells, "neo4jCpuMsPerRequest"), 2)} | ${answer?.summary ?? ""} |${columns.join("")}`,
       );
     }
   }
   return lines;
+}
+
+/** CPU ms per request over every measured run of every connection count. */
+function cpuPerRequest(
+  cells: Record<number, Cell>,
+  field: "cpuMsPerRequest" | "neo4jCpuMsPerRequest",
+): number {
+  let requests = 0;
+  let cpuMs = 0;
+  for (const cell of Object.values(cells)) {
+    const served = cell.runs.reduce((n, run) => n + run.requests, 0);
+    requests += served;
+    cpuMs += cell[field] * served;
+  }
+  return cpuMs / requests;
 }
 
 function ratioTable(report: BenchReport): string[] {
@@ -168,7 +173,7 @@ export function writeReport(report: BenchReport): string {
     "",
     `Operations: ${titles}. Ids: provider ${report.ids.providerId} (${report.shape.providerResellers} ACTIVE resellers), customer ${report.ids.customerId} (${report.shape.customerTenants} tenants, ${report.shape.customerServices} serving edges), Q5 edge ${JSON.stringify(report.ids.allowedEdge)}, Q6: new PROVISIONS over ${report.ids.provisionPairs.length} (direct-bill partner, tenant) pairs.`,
     "",
-    `Load: autocannon on loopback, ${settings.warmupSeconds} s warm-up per server and operation (discarded), then ${settings.repeats} runs of ${settings.seconds} s at each of ${settings.connections.join(", ")} connections, servers interleaved; each cell is the median of its runs. Machine: ${Object.entries(
+    `Load: autocannon on loopback, ${settings.warmupSeconds} s warm-up per server and operation (discarded), then ${settings.repeats} runs of ${settings.seconds} s at each of ${settings.connections.join(", ")} connections, servers interleaved (the first changing from run to run); each cell is the median of its runs. CPU per request: the server process's, and Neo4j's while it served that server. Machine: ${Object.entries(
       report.machine,
     )
       .map(([k, v]) => `${k} ${v}`)

@@ -58,6 +58,8 @@ export interface Cell {
   runs: RunResult[];
   /** The server process's CPU time over these runs, per request served (ms). */
   cpuMsPerRequest: number;
+  /** Neo4j's (the JVM's) CPU time over these runs, per request served (ms). */
+  neo4jCpuMsPerRequest: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -112,7 +114,8 @@ function settingsFrom(argv: string[]): Settings {
         connections: "1,8,32",
         repeats: "3",
         seconds: "5",
-        warmup: "3",
+        // Long enough for Neo4j to compile each server's statements (see measure).
+        warmup: "10",
         scale: "10000,100000,1000000",
       };
   const flags = readFlags(
@@ -301,10 +304,12 @@ async function startServers(
   return servers;
 }
 
-function cellOf(runs: RunResult[], cpuMs: number): Cell {
+function cellOf(runs: RunResult[], cpuMs: number, neo4jCpuMs: number): Cell {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
   return {
     runs,
-    cpuMsPerRequest: cpuMs / runs.reduce((sum, run) => sum + run.requests, 0),
+    cpuMsPerRequest: cpuMs / requests,
+    neo4jCpuMsPerRequest: neo4jCpuMs / requests,
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     p50Ms: median(runs.map((run) => run.p50Ms)),
     p99Ms: median(runs.map((run) => run.p99Ms)),
@@ -315,7 +320,9 @@ function cellOf(runs: RunResult[], cpuMs: number): Cell {
 /**
  * Measures one operation on every server that has it. Runs interleave the servers (for each
  * connection count and repeat, each server in turn), so a burst of load from elsewhere on the
- * machine hits all three rather than whichever happened to run then.
+ * machine hits all three rather than whichever happened to run then. Besides the load figures,
+ * each run records the CPU time of the server and of Neo4j (`neo4jPid`), which serves only
+ * that server's requests while it runs.
  */
 async function measure(
   operation: Operation,
@@ -323,6 +330,7 @@ async function measure(
   ids: BenchIds,
   settings: Settings,
   sequence: () => number,
+  neo4jPid: number | null,
 ): Promise<OperationResult> {
   const result: OperationResult = { operation, answers: {}, cells: {} };
   const present = SERVERS.filter(
@@ -344,13 +352,23 @@ async function measure(
   }
   const runs = new Map<string, RunResult[]>();
   const cpu = new Map<string, number>();
+  const neo4jCpu = new Map<string, number>();
+  const neo4jCpuMs = (): number => (neo4jPid === null ? Number.NaN : processCpuMs(neo4jPid));
+  let round = 0;
   for (const connections of settings.connections) {
-    for (let repeat = 0; repeat < settings.repeats; repeat++) {
-      for (const kind of present) {
+    for (let repeat = 0; repeat < settings.repeats; repeat++, round++) {
+      // Who goes first changes from round to round: Neo4j keeps speeding up a statement for tens
+      // of thousands of runs (its JIT), so a fixed order would time the first server against a
+      // colder database in every round (ours, first, cost Neo4j 0.76 ms a Q2 request where the
+      // bare baseline, second with the same statement, cost it 0.62).
+      for (const kind of present.map(
+        (_, i) => present[(i + round) % present.length] as ServerKind,
+      )) {
         const server = servers.get(kind);
         const request = requestFor(operation, kind, ids, sequence);
         if (server === undefined || request === null) continue;
         const cpuBefore = processCpuMs(server.pid);
+        const neo4jBefore = neo4jCpuMs();
         const run = await drive(
           server.url,
           request,
@@ -360,6 +378,7 @@ async function measure(
         );
         const key = `${kind}:${connections}`;
         cpu.set(key, (cpu.get(key) ?? 0) + processCpuMs(server.pid) - cpuBefore);
+        neo4jCpu.set(key, (neo4jCpu.get(key) ?? 0) + neo4jCpuMs() - neo4jBefore);
         runs.set(key, [...(runs.get(key) ?? []), run]);
       }
     }
@@ -368,7 +387,11 @@ async function measure(
     const byConnections: Record<number, Cell> = {};
     for (const connections of settings.connections) {
       const key = `${kind}:${connections}`;
-      byConnections[connections] = cellOf(runs.get(key) ?? [], cpu.get(key) ?? Number.NaN);
+      byConnections[connections] = cellOf(
+        runs.get(key) ?? [],
+        cpu.get(key) ?? Number.NaN,
+        neo4jCpu.get(key) ?? Number.NaN,
+      );
     }
     result.cells[kind] = byConnections;
   }
@@ -496,7 +519,14 @@ async function main(): Promise<void> {
     );
     for (const operation of operations) {
       log(`${operation.id}: ${operation.title}`);
-      const result = await measure(operation, servers, ids, settings, sequence);
+      const result = await measure(
+        operation,
+        servers,
+        ids,
+        settings,
+        sequence,
+        mainChannel.local.pid,
+      );
       results.push(result);
       printOperation(result, settings);
     }

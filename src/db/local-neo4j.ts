@@ -32,6 +32,8 @@ export interface LocalNeo4j {
   uri: string;
   /** False when another process already ran a database on this folder and we reuse it. */
   owned: boolean;
+  /** The JVM's process id when this process started it (null for a reused one). */
+  pid: number | null;
   /** Stops the database if this process started it; a no-op for a reused one. */
   stop(): Promise<void>;
 }
@@ -125,7 +127,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   if (first.kind === "already-running") {
     log(`Reusing the local Neo4j already running on ${options.dir} at ${first.uri}`);
     await waitForBolt(first.uri, START_TIMEOUT_MS);
-    return { uri: first.uri, owned: false, stop: async () => undefined };
+    return { uri: first.uri, owned: false, pid: null, stop: async () => undefined };
   }
   await waitForBolt(first.uri, START_TIMEOUT_MS);
   // The database lives as long as this process, but never keeps it alive by itself: when the
@@ -141,6 +143,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   return {
     uri: first.uri,
     owned: true,
+    pid: child.pid ?? null,
     stop: async () => {
       process.off("exit", exitGuard);
       await stopChild(child);
