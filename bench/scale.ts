@@ -1,4 +1,3 @@
-import type { Driver } from "neo4j-driver";
 import type { LocalNeo4j } from "../src/db/local-neo4j";
 import type { ServerChild } from "./children";
 import { ask, interleavedP50s, scaleSampling, warmUp } from "./load";
@@ -51,7 +50,6 @@ export interface ScaleDeps {
 interface LiveSize {
   point: ScalePoint;
   channel: ScaleChannel;
-  driver: Driver;
   server: ServerChild | null;
   requests: Partial<Record<ScaleOperation, BenchRequest>>;
 }
@@ -76,8 +74,8 @@ export async function measureScaleCurve(
   const failed: ScalePoint[] = [];
   const live: LiveSize[] = [];
   try {
-    // Largest first: a graph that still has to be imported is imported while the smaller
-    // databases are not yet holding their memory.
+    // Largest first: should the largest graph still have to be imported (minutes, gigabytes of
+    // memory), that happens before the smaller databases hold their share of the memory.
     for (const customers of [...sizes].sort((a, b) => b - a)) {
       try {
         live.push(await startSize(customers, deps));
@@ -127,7 +125,6 @@ export async function measureScaleCurve(
   } finally {
     for (const size of live) {
       await size.server?.stop();
-      await size.driver.close();
       await size.channel.local.stop();
     }
   }
@@ -136,7 +133,6 @@ export async function measureScaleCurve(
 
 async function startSize(customers: number, deps: ScaleDeps): Promise<LiveSize> {
   const channel = await deps.open(customers);
-  const driver = benchDriver(channel.local.uri);
   const size: LiveSize = {
     point: {
       ...emptyPoint(customers, null),
@@ -144,12 +140,12 @@ async function startSize(customers: number, deps: ScaleDeps): Promise<LiveSize> 
       reused: channel.reused,
     },
     channel,
-    driver,
     server: null,
     requests: {},
   };
   try {
-    const customer = await pickScaleCustomer(driver);
+    const driver = benchDriver(channel.local.uri);
+    const customer = await pickScaleCustomer(driver).finally(() => driver.close());
     size.point.customerId = customer.id;
     // Q2 and Q4 read only the customer; the other ids are not used by them.
     const ids: BenchIds = {
@@ -170,7 +166,6 @@ async function startSize(customers: number, deps: ScaleDeps): Promise<LiveSize> 
     return size;
   } catch (error) {
     await size.server?.stop();
-    await driver.close();
     await channel.local.stop();
     throw error;
   }
