@@ -63,11 +63,11 @@ export async function drive(
 
 /**
  * How the scale curve samples one operation at one size: requests one at a time, discarded until
- * their times settle, then `rounds` rounds (see measureScaleCurve) of `requests` timed ones each.
- * Each size runs on a freshly started Neo4j whose JIT keeps speeding it up for
- * thousands of requests, more slowly when the machine is busy: after 300 discarded requests a
- * cold 10,000-customer graph answered Q2 3.6 times slower than the warm 100,000-customer one,
- * and even after 15 s it was still 2.4 times slower.
+ * their times settle, then `rounds` rounds (see measureScaleCurve) of `requests` timed ones each,
+ * the sizes taking turns `burst` requests at a time. Each size runs on a freshly started Neo4j
+ * whose JIT keeps speeding it up for thousands of requests, more slowly when the machine is
+ * busy: after 300 discarded requests a cold 10,000-customer graph answered Q2 3.6 times slower
+ * than the warm 100,000-customer one, and even after 15 s it was still 2.4 times slower.
  */
 export function scaleSampling(quick: boolean): {
   warmUp: WarmUp;
@@ -112,7 +112,7 @@ export async function warmUp(
   const started = Date.now();
   let previous = Number.NaN;
   while ((Date.now() - started) / 1000 < maxSeconds) {
-    const window = await sequentialTimes(url, request, { seconds: windowSeconds });
+    const window = await sequentialTimes(url, request, windowSeconds);
     const p50 = percentile(window, 50);
     if (Math.abs(p50 - previous) <= settled * previous) {
       return { seconds: (Date.now() - started) / 1000, settled: true };
@@ -123,20 +123,18 @@ export async function warmUp(
 }
 
 /**
- * Milliseconds of each request sent one at a time (`count` of them, or for `seconds`), timed here
- * with a sub-millisecond clock: the scale curve's measure. autocannon rounds latencies to whole
- * milliseconds, too coarse for a 2 ms query.
+ * Milliseconds of each request sent one at a time for `seconds`, timed here with a
+ * sub-millisecond clock (autocannon rounds latencies to whole milliseconds, too coarse for a
+ * 2 ms query).
  */
 async function sequentialTimes(
   url: string,
   request: BenchRequest,
-  until: { count: number } | { seconds: number },
+  seconds: number,
 ): Promise<number[]> {
-  const deadline = "seconds" in until ? Date.now() + until.seconds * 1000 : Infinity;
+  const deadline = Date.now() + seconds * 1000;
   const times: number[] = [];
-  while ("count" in until ? times.length < until.count : Date.now() < deadline) {
-    times.push(await timedRequest(url, request));
-  }
+  while (Date.now() < deadline) times.push(await timedRequest(url, request));
   return times;
 }
 

@@ -291,17 +291,27 @@ async function startServers(
 ): Promise<Map<ServerKind, ServerChild>> {
   const servers = new Map<ServerKind, ServerChild>();
   for (const kind of kinds) {
-    const child = await startServer(
-      SERVER_LABELS[kind],
-      path.join(__dirname, "servers", SCRIPTS[kind]),
-      serverEnv(kind, uri),
-      path.join(work, `${kind}.log`),
-      process.env.BENCH_CPU_PROF === kind ? ["--cpu-prof", `--cpu-prof-dir=${work}`] : [],
-    );
-    log(`${SERVER_LABELS[kind]} listening on ${child.url} (pid ${child.pid})`);
-    servers.set(kind, child);
+    servers.set(kind, await startBenchServer(kind, uri, work, `${kind}.log`));
   }
   return servers;
+}
+
+/** One server under test against the database at `uri`, logging into `work/logName`. */
+async function startBenchServer(
+  kind: ServerKind,
+  uri: string,
+  work: string,
+  logName: string,
+): Promise<ServerChild> {
+  const child = await startServer(
+    SERVER_LABELS[kind],
+    path.join(__dirname, "servers", SCRIPTS[kind]),
+    serverEnv(kind, uri),
+    path.join(work, logName),
+    process.env.BENCH_CPU_PROF === kind ? ["--cpu-prof", `--cpu-prof-dir=${work}`] : [],
+  );
+  log(`${SERVER_LABELS[kind]} listening on ${child.url} (pid ${child.pid})`);
+  return child;
 }
 
 function cellOf(runs: RunResult[], cpuMs: number, neo4jCpuMs: number): Cell {
@@ -546,12 +556,7 @@ async function main(): Promise<void> {
         ? await measureScaleCurve(settings.scale, settings.quick, {
             open: (customers) => openChannel(settings, work, customers, undefined),
             startOurs: (uri, customers) =>
-              startServer(
-                SERVER_LABELS.ours,
-                path.join(__dirname, "servers", SCRIPTS.ours),
-                serverEnv("ours", uri),
-                path.join(work, `ours-scale-${customers}.log`),
-              ),
+              startBenchServer("ours", uri, work, `ours-scale-${customers}.log`),
             log,
           })
         : [];
