@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Two tiers (STYLE.md): unit tests need no database; integration tests run against a real Neo4j.
- * The e2e tests drive the chain explorer in Debian's Chromium against the same real Neo4j.
+ * The e2e tests drive the chain explorer in a headless Chromium against the same real Neo4j.
  */
 // tsconfig.json sets isolatedModules, so ts-jest only transpiles each file (keeping decorator
 // metadata); the types are checked once, by `npm run check`.

@@ -8,15 +8,16 @@ import { DEMO_FILE } from "../../src/app";
 import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
 import type { Ecosystem } from "../../src/domain";
+import { resolveChromium } from "../support/chromium";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
 import type { TestServer } from "../support/harness";
 
 /**
- * The chain explorer in Debian's Chromium (driven by playwright-core, which downloads no browser
- * of its own) against the real server and a real Neo4j with the demo graph.
+ * The chain explorer in a headless Chromium (CHROMIUM_PATH, Debian's, or the one the npm package
+ * @sparticuz/chromium ships: test/support/chromium.ts), driven by playwright-core, against the
+ * real server and a real Neo4j with the demo graph.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts");
 // Every test drives one page through a few round trips; this is far above what they need.
 const TEST_MS = 20_000;
@@ -57,20 +58,14 @@ describe("the chain explorer", () => {
   let userDataDir: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `The e2e tests need Debian's Chromium at ${CHROMIUM}, which is missing. ` +
-          "Install it with `apt-get update && apt-get install -y chromium` (as root), " +
-          "or set CHROMIUM_PATH to another Chromium binary.",
-      );
-    }
+    const browser = await resolveChromium();
     db = testDb();
     await resetGraph(db);
     server = await startTestServer({ demoData: true });
     base = server.app.url.replace(/\/graphql$/, "");
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-e2e-chromium-"));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: browser.path,
       headless: true,
       // Quiet and closed: no background traffic, so "nothing left this machine" can be checked.
       args: [
