@@ -29,7 +29,7 @@ export interface RunningApp {
 export async function startApp(
   config: Config,
   log?: (line: string) => void,
-  logger: Logger = createLogger(config.logLevel),
+  logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<RunningApp> {
   checkAuthConfig(config.production, config.auth);
   if (config.auth.key === null) {

@@ -55,6 +55,17 @@ const LOG_LEVELS: readonly LogLevel[] = [
   "silent",
 ];
 
+/** How log lines look: pino's JSON (for log shippers) or pino-pretty's lines (for people). */
+export type LogFormat = "json" | "pretty";
+
+/** OpenTelemetry tracing: off (null URL) unless an OTLP endpoint is configured. */
+export interface TracingConfig {
+  /** Where spans are sent, as OTLP/HTTP with JSON bodies; null: tracing is off. */
+  tracesUrl: string | null;
+  /** OTEL_SERVICE_NAME, the `service.name` of every span. */
+  serviceName: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -67,6 +78,8 @@ export interface Config {
   /** Longest a Neo4j transaction of a request may run before the database aborts it. */
   neo4jTxTimeoutMs: number;
   logLevel: LogLevel;
+  logFormat: LogFormat;
+  tracing: TracingConfig;
 }
 
 /** A bad environment variable; the message names it, so the start can stop with just that. */
@@ -86,7 +99,10 @@ type Env = Record<string, string | undefined>;
  * Reads and validates every setting from the environment, in one place.
  * Throws a ConfigError naming the first variable that is wrong.
  */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(
+  env: Env = process.env,
+  stdoutIsTerminal: boolean = process.stdout.isTTY === true,
+): Config {
   const database = env.NEO4J_DATABASE ?? "neo4j";
   if (!/^[A-Za-z][A-Za-z0-9.-]{2,62}$/.test(database)) {
     throw new ConfigError("NEO4J_DATABASE", `"${database}" is not a valid Neo4j database name`);
@@ -108,7 +124,70 @@ export function loadConfig(env: Env = process.env): Config {
     },
     neo4jTxTimeoutMs: readInteger(env, "NEO4J_TX_TIMEOUT_MS", 15_000, 100, 3_600_000),
     logLevel: readLogLevel(env),
+    logFormat: readLogFormat(env, stdoutIsTerminal),
+    tracing: readTracing(env),
   };
+}
+
+/**
+ * LOG_FORMAT when set; else pretty lines for a person at a terminal, outside production, and
+ * JSON lines everywhere else (a pipe, a file, a container's log, production).
+ */
+function readLogFormat(env: Env, stdoutIsTerminal: boolean): LogFormat {
+  const raw = nonEmpty(env.LOG_FORMAT)?.toLowerCase();
+  if (raw === undefined) {
+    return stdoutIsTerminal && env.NODE_ENV !== "production" ? "pretty" : "json";
+  }
+  if (raw === "json" || raw === "pretty") return raw;
+  throw new ConfigError("LOG_FORMAT", `"${raw}" is not json or pretty`);
+}
+
+/**
+ * The OpenTelemetry SDK's own variables, as its exporters read them: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+ * is the full URL, OTEL_EXPORTER_OTLP_ENDPOINT a base that /v1/traces is added to;
+ * OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true turn tracing off whatever else is set.
+ * Only OTLP over HTTP with JSON bodies is sent, so another protocol is refused rather than
+ * silently spoken wrong to a collector that expects it.
+ */
+function readTracing(env: Env): TracingConfig {
+  const serviceName = nonEmpty(env.OTEL_SERVICE_NAME) ?? "csp-graph";
+  const off = { tracesUrl: null, serviceName };
+  if (nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === "true") return off;
+  const exporter = nonEmpty(env.OTEL_TRACES_EXPORTER)?.toLowerCase() ?? "otlp";
+  if (exporter === "none") return off;
+  if (exporter !== "otlp") {
+    throw new ConfigError("OTEL_TRACES_EXPORTER", `"${exporter}" is not otlp or none`);
+  }
+  const tracesEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const baseEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const variable =
+    tracesEndpoint !== null ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT";
+  const raw = tracesEndpoint ?? baseEndpoint;
+  if (raw === null) return off;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, `"${raw}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(variable, `"${raw}" is not an http:// or https:// URL`);
+  }
+  // The traces-only variable wins over the general one, as in the SDK.
+  const protocolVariable =
+    nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) !== null
+      ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+      : "OTEL_EXPORTER_OTLP_PROTOCOL";
+  const protocol = nonEmpty(env[protocolVariable]);
+  if (protocol !== null && protocol !== "http/json") {
+    throw new ConfigError(
+      protocolVariable,
+      `"${protocol}" is not supported: spans are sent as http/json`,
+    );
+  }
+  const tracesUrl =
+    tracesEndpoint !== null ? url.href : `${url.href.replace(/\/+$/, "")}/v1/traces`;
+  return { tracesUrl, serviceName };
 }
 
 /**

@@ -33,8 +33,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // The configured log level may be what failed to load; a start failure is always shown.
-  const logger = createLogger("info");
+  // The configured log level may be what failed to load; a start failure is always shown, as a
+  // line a person can read at a terminal.
+  const logger = createLogger("info", undefined, process.stdout.isTTY ? "pretty" : "json");
   if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
     logger.fatal(`csp-graph cannot start: ${error.message}`);
   } else {

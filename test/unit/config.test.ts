@@ -147,3 +147,92 @@ describe("checkAuthConfig (the production start rule)", () => {
     expect(loadConfig({ NODE_ENV: "production" }).production).toBe(true);
   });
 });
+
+describe("loadConfig: LOG_FORMAT", () => {
+  it("pretty-prints at a terminal outside production, and writes JSON everywhere else", () => {
+    expect(loadConfig({}, true).logFormat).toBe("pretty");
+    expect(loadConfig({}, false).logFormat).toBe("json");
+    expect(loadConfig({ NODE_ENV: "production" }, true).logFormat).toBe("json");
+  });
+
+  it("lets LOG_FORMAT override either way", () => {
+    expect(loadConfig({ LOG_FORMAT: "json" }, true).logFormat).toBe("json");
+    expect(loadConfig({ LOG_FORMAT: "Pretty" }, false).logFormat).toBe("pretty");
+    expect(loadConfig({ LOG_FORMAT: "pretty", NODE_ENV: "production" }, false).logFormat).toBe(
+      "pretty",
+    );
+  });
+
+  it("stops with a message naming LOG_FORMAT when it is neither", () => {
+    expect(() => loadConfig({ LOG_FORMAT: "yaml" })).toThrow(
+      new ConfigError("LOG_FORMAT", '"yaml" is not json or pretty'),
+    );
+  });
+});
+
+describe("loadConfig: OpenTelemetry", () => {
+  it("is off when no OTLP endpoint is set", () => {
+    expect(loadConfig({}).tracing).toEqual({ tracesUrl: null, serviceName: "csp-graph" });
+  });
+
+  it("sends to OTEL_EXPORTER_OTLP_ENDPOINT's /v1/traces, or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is", () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracing).toEqual({
+      tracesUrl: "http://collector:4318/v1/traces",
+      serviceName: "csp-graph",
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.example/base/" }).tracing.tracesUrl,
+    ).toBe("https://otel.example/base/v1/traces");
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://other:9999/custom",
+        OTEL_SERVICE_NAME: "csp-graph-eu",
+      }).tracing,
+    ).toEqual({ tracesUrl: "http://other:9999/custom", serviceName: "csp-graph-eu" });
+  });
+
+  it("is off with OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true, whatever the endpoint", () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
+    expect(loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: "none" }).tracing.tracesUrl).toBeNull();
+    expect(loadConfig({ ...endpoint, OTEL_SDK_DISABLED: "true" }).tracing.tracesUrl).toBeNull();
+    expect(loadConfig({ ...endpoint, OTEL_TRACES_EXPORTER: "otlp" }).tracing.tracesUrl).toBe(
+      "http://collector:4318/v1/traces",
+    );
+  });
+
+  it.each([
+    [
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" },
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" is not an http/,
+    ],
+    [
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+      { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "not a url" },
+      /^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "not a url" is not a URL/,
+    ],
+    [
+      "OTEL_TRACES_EXPORTER",
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_TRACES_EXPORTER: "zipkin" },
+      /^OTEL_TRACES_EXPORTER: "zipkin" is not otlp or none/,
+    ],
+    [
+      "OTEL_EXPORTER_OTLP_PROTOCOL",
+      { OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318", OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" },
+      /^OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" is not supported: spans are sent as http\/json/,
+    ],
+  ])("stops with a message naming %s when it is wrong", (_variable, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("takes the traces-only protocol over the general one, as the SDK does", () => {
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://c:4318",
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json",
+      }).tracing.tracesUrl,
+    ).toBe("http://c:4318/v1/traces");
+  });
+});
