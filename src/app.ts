@@ -10,6 +10,7 @@ import { createLogger } from "./logger";
 import type { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { createServer } from "./server";
+import { Tracing } from "./tracing";
 
 export const DEMO_FILE = path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json");
 
@@ -30,6 +31,7 @@ export async function startApp(
   config: Config,
   log?: (line: string) => void,
   logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
+  tracing: Tracing | null = Tracing.fromConfig(config.tracing),
 ): Promise<RunningApp> {
   checkAuthConfig(config.production, config.auth);
   if (config.auth.key === null) {
@@ -54,6 +56,7 @@ export async function startApp(
       auth: config.auth,
       limits: config.limits,
       logger,
+      tracing,
     });
     const url = await server.listen(config.port, config.host);
     return {
@@ -63,10 +66,13 @@ export async function startApp(
       logger,
       stop: async () => {
         await server.stop();
+        // The last requests' spans leave before the process does.
+        await tracing?.shutdown();
         await database.close();
       },
     };
   } catch (error) {
+    await tracing?.shutdown();
     await database.close();
     throw error;
   }

@@ -19,6 +19,7 @@ import { AppError, ErrorCode } from "./errors";
 import { loadStaticRoutes, serveStatic } from "./explorer/static";
 import { QueryTooComplexError, checkTokens, queryLimitsPlugin } from "./limits";
 import type { Logger } from "./logger";
+import type { Tracing } from "./tracing";
 import { Metrics } from "./metrics";
 import { newRequestRecord, outcomeOf } from "./request-scope";
 import type { RequestRecord } from "./request-scope";
@@ -40,6 +41,8 @@ export interface ServerOptions {
   auth: AuthConfig;
   limits: Limits;
   logger: Logger;
+  /** OpenTelemetry tracing of each request (src/tracing.ts); null or unset: off. */
+  tracing?: Tracing | null;
 }
 
 export interface AppServer {
@@ -227,7 +230,11 @@ export async function createServer(
       return;
     }
     if (url.pathname === "/graphql") {
-      const record = newRequestRecord(logger, headerValue(req, "x-request-id"));
+      const record = newRequestRecord(
+        logger,
+        headerValue(req, "x-request-id"),
+        options.tracing?.startRequest(req.headers) ?? null,
+      );
       res.setHeader("x-request-id", record.id);
       try {
         await serveGraphQL(req, res, url, record);
@@ -243,16 +250,25 @@ export async function createServer(
   /** One log line and the metrics of a finished GraphQL request. */
   function finishRequest(record: RequestRecord, status: number): void {
     metrics.observe(record);
+    const outcome = outcomeOf(record);
+    const { statements } = record.stats;
     record.log.info(
       {
         operation: record.operation,
-        outcome: outcomeOf(record),
+        outcome,
         status,
         ms: Number((process.hrtime.bigint() - record.startedAt) / 1_000_000n),
-        statements: record.stats.statements,
+        statements,
       },
       "graphql request",
     );
+    record.trace?.end({
+      operation: record.operation,
+      outcome,
+      status,
+      statements,
+      requestId: record.id,
+    });
   }
 
   async function serveGraphQL(

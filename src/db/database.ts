@@ -6,10 +6,13 @@ import { toPlain } from "./mappers";
 import { NodeQueue } from "./node-queue";
 import { loadQueryRegistry, loadSchemaStatements } from "./queries";
 import type { Params, QueryName, QueryRegistry, Row } from "./queries";
+import type { DatabaseTimes, RequestTrace } from "../trace-hooks";
 
 /** Counts the Cypher statements one request runs (the N+1 guard and the benchmarks read it). */
 export interface StatementCounter {
   statements: number;
+  /** The request's trace, when tracing is on: each statement gets a span (src/tracing.ts). */
+  trace?: RequestTrace;
 }
 
 /** A transaction handed to `Db.writeTransaction`; it runs registry queries only. */
@@ -133,6 +136,11 @@ export class Db {
     );
   }
 
+  /** The request's trace, for the services' own spans (policy decisions); unset when off. */
+  get trace(): RequestTrace | undefined {
+    return this.counter?.trace;
+  }
+
   /** False while requests are refused as DATABASE_UNAVAILABLE without trying the database. */
   get available(): boolean {
     return !this.circuit.isOpen;
@@ -147,6 +155,8 @@ export class Db {
     const text = this.statement(name);
     const cypherParams = this.cypherParams(params);
     return this.circuit.run(async () => {
+      // Inside the circuit: a request it refuses ran no statement.
+      const span = this.counter?.trace?.statement(name);
       for (let attempt = 1; ; attempt += 1) {
         const session = this.driver.session({
           database: this.database,
@@ -156,10 +166,12 @@ export class Db {
           const result = await withoutCallSite(() =>
             session.run(text, cypherParams, this.txConfig),
           );
+          span?.end(result.records.length, databaseTimes(result));
           return rowsOf<N>(result);
         } catch (error) {
           // What executeRead would retry (not an absent database: the circuit answers that).
           if (attempt < READ_ATTEMPTS && isTransient(error)) continue;
+          span?.fail(error);
           throw mapDriverError(error);
         } finally {
           await session.close();
@@ -266,8 +278,17 @@ export class Db {
   ): Promise<Row<N>[]> {
     const text = this.statement(name);
     const cypherParams = this.cypherParams(params);
-    const result = await withoutCallSite(() => tx.run(text, cypherParams));
-    return rowsOf<N>(result);
+    const span = this.counter?.trace?.statement(name);
+    if (span === undefined)
+      return rowsOf<N>(await withoutCallSite(() => tx.run(text, cypherParams)));
+    try {
+      const result = await withoutCallSite(() => tx.run(text, cypherParams));
+      span.end(result.records.length, databaseTimes(result));
+      return rowsOf<N>(result);
+    } catch (error) {
+      span.fail(error);
+      throw error;
+    }
   }
 
   /** A registry query's text, counted as one statement of the request. */
@@ -339,6 +360,15 @@ export function withoutCallSite<T>(start: () => T): T {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** Neo4j's own timings of a statement, from its result summary (for its span). */
+function databaseTimes(result: QueryResult): DatabaseTimes {
+  const { resultAvailableAfter, resultConsumedAfter } = result.summary;
+  return {
+    availableAfterMs: neo4j.integer.toNumber(resultAvailableAfter),
+    consumedAfterMs: neo4j.integer.toNumber(resultConsumedAfter),
+  };
 }
 
 /** A result's records as plain rows of a registry query. */

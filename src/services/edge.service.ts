@@ -109,6 +109,14 @@ function lockIds(edge: EdgeRecord): string[] {
   );
 }
 
+/** The rules' decision on an edge, in a span of the request's trace when tracing is on. */
+function decide(db: Db, mode: string, facts: EdgeFacts, others: OtherPartners): PolicyDecision {
+  const span = db.trace?.decision(mode, facts.edge);
+  const decision = evaluateEdge(facts, others);
+  span?.end(decision);
+  return decision;
+}
+
 /** Dry run: the decision createEdge would take now, without writing. */
 export async function validateEdge(
   db: Db,
@@ -120,7 +128,7 @@ export async function validateEdge(
   const [facts] = await gatherFacts((name, params) => db.read(name, params), [edge], false);
   if (facts === undefined) throw new Error("edgeFacts returned no row");
   assertEndsExist(facts);
-  return evaluateEdge(facts, others);
+  return decide(db, "validateEdge", facts, others);
 }
 
 /**
@@ -138,7 +146,7 @@ export async function createEdge(
     const [facts] = await gatherFacts(tx.run, [edge], false);
     if (facts === undefined) throw new Error("edgeFacts returned no row");
     assertEndsExist(facts);
-    const verdict = evaluateEdge(facts, others);
+    const verdict = decide(db, "createEdge", facts, others);
     if (verdict.allowed) await mergeEdges(tx, [edge]);
     return verdict;
   });

@@ -4,6 +4,7 @@ import { Db } from "../../src/db/database";
 import { startApp } from "../../src/app";
 import type { RunningApp } from "../../src/app";
 import type { Logger } from "../../src/logger";
+import type { Tracing } from "../../src/tracing";
 
 /**
  * The config an integration test runs with: the test database, a free port, no demo data, no
@@ -15,6 +16,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     PORT: "0",
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    // A developer's OTEL_* variables are not for the tests' servers: a test turns tracing on.
+    OTEL_SDK_DISABLED: "true",
   };
   return { ...loadConfig(env), ...overrides };
 }
@@ -55,13 +58,15 @@ export interface TestServer {
 
 /**
  * Starts the real server against the test database, on a free loopback port; its logs go to
- * `logger` when one is given.
+ * `logger` when one is given, and its spans to `tracing` (else as the config says).
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
   logger?: Logger,
+  tracing?: Tracing | null,
 ): Promise<TestServer> {
-  const app = await startApp(testConfig(overrides), () => undefined, logger);
+  const config = testConfig(overrides);
+  const app = await startApp(config, () => undefined, logger, tracing);
   return {
     app,
     gql: async (query, variables, token) => {
