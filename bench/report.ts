@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { chartFiles, writeCharts } from "./charts";
+import type { RatioBar, ScaleSeries } from "./charts";
 import { scaleSampling } from "./load";
 import { SCALE_OPERATIONS, scaleRatio } from "./scale";
 import { BENCHMARKS_FILE } from "./support";
@@ -161,12 +163,42 @@ function ratioTable(report: BenchReport): string[] {
   return lines;
 }
 
-/** Prints nothing; returns the Markdown section and writes it into BENCHMARKS.md. */
+/** The figures the charts draw, from the same computations as the tables. */
+export function chartFigures(report: BenchReport): { ratios: RatioBar[]; scale: ScaleSeries[] } {
+  const ratios = report.results.map((result) => ({
+    op: result.operation.id,
+    vsBaseline: throughputRatio(result, "ours", "baseline"),
+    vsLibrary: throughputRatio(result, "ours", "neo4jGraphql"),
+  }));
+  const scale = SCALE_OPERATIONS.map((id) => ({
+    label: id,
+    points: report.scale.flatMap((point) => {
+      const sample = point.samples[id];
+      if (point.note !== null || sample === undefined) return [];
+      const rounds = sample.rounds.length > 0 ? sample.rounds : [Number.NaN];
+      return [
+        {
+          customers: point.customers,
+          p50Ms: sample.p50Ms,
+          lowMs: Math.min(...rounds),
+          highMs: Math.max(...rounds),
+        },
+      ];
+    }),
+  }));
+  return { ratios, scale };
+}
+
+/**
+ * Prints nothing; returns the Markdown section and writes it into BENCHMARKS.md, with its two
+ * SVG charts beside it (bench/charts.ts).
+ */
 export function writeReport(report: BenchReport): string {
   const { settings } = report;
   const sampling = scaleSampling(settings.quick);
   const ratios = ratiosLine(report);
   const date = report.startedAt.toISOString().slice(0, 16).replace("T", " ");
+  const charts = chartFiles(settings.quick);
   const titles = OPERATIONS.map((operation) => `${operation.id} ${operation.title}`).join("; ");
   const lines = [
     `Run ${date} UTC, ${fixed(report.minutes, 0)} min. Generated channel: ${settings.customers.toLocaleString("en")} customers, seed ${settings.seed} (${report.mainImport.rows}; ${report.mainImport.reused ? "graph kept from an earlier run, imported" : "imported"} in ${fixed(report.mainImport.seconds ?? Number.NaN)} s). Neo4j heap ${settings.heapMb} MiB, page cache ${settings.pagecacheMb} MiB.`,
@@ -188,6 +220,8 @@ export function writeReport(report: BenchReport): string {
     ...operationTable(report),
     "",
     ...ratioTable(report),
+    "",
+    `![Throughput ratios per operation](${charts.ratios})`,
     "",
     `Q6 wrote ${Object.entries(report.q6Created)
       .map(([k, v]) => `${v} edges through ${SERVER_LABELS[k as ServerKind]}`)
@@ -222,6 +256,8 @@ export function writeReport(report: BenchReport): string {
       return `| ${point.customers.toLocaleString("en")} | ${fixed(point.importSeconds ?? Number.NaN)}${point.reused ? " (kept)" : ""} | ${point.customerId ?? ""} | ${cells.join(" | ")} |`;
     }),
     "",
+    `![Scale curve](${charts.scale})`,
+    "",
     "| target | measured | met |",
     "|---|---|---|",
     ...targets(report).map(
@@ -233,8 +269,11 @@ export function writeReport(report: BenchReport): string {
   ];
   const body = lines.join("\n");
   // A run of some operations only is a trial: it would leave a partial table in BENCHMARKS.md.
-  if (settings.record && settings.only === null)
+  if (settings.record && settings.only === null) {
     replaceSection(settings.quick ? SECTION_QUICK : SECTION_FULL, body);
+    const figures = chartFigures(report);
+    writeCharts(settings.quick, figures.ratios, figures.scale);
+  }
   return `${body}\n\n${ratios.line}`;
 }
 
