@@ -68,10 +68,10 @@ describe("mapExport", () => {
       "RESELLS_FOR 4391507>c5757d70",
       // ... and ReleCloud by its MPN id; both are accepted.
       "RESELLS_FOR 4847433>c5757d70 via 4391507",
-      "PROVISIONS 4391507>3dfe847b",
-      "PROVISIONS 4391507>3dfe847b",
       "PROVISIONS 4391507>53eb21cb",
       "PROVISIONS 4391507>53eb21cb",
+      "PROVISIONS 4391507>3dfe847b",
+      "PROVISIONS 4391507>3dfe847b",
       "PROVISIONS 4391507>c5757d70",
     ]);
     expect(mapped.skipped).toMatchObject({

@@ -585,7 +585,14 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   for (const { row, origin } of pendingResells) addEdge(row, origin);
 
   // --- Subscriptions -------------------------------------------------------------------------
-  for (const { customerId, pages } of saved.subscriptions) {
+  // In customer order, whatever order the pages were saved or fetched in: a folder lists them by
+  // file name, live mode by customer page, and both must give the same document.
+  const customerOrder = new Map([...customerTenant.keys()].map((id, k) => [id, k]));
+  const rank = (id: string): number => customerOrder.get(id.toLowerCase()) ?? customerOrder.size;
+  const bySubscriber = [...saved.subscriptions].sort(
+    (a, b) => rank(a.customerId) - rank(b.customerId),
+  );
+  for (const { customerId, pages } of bySubscriber) {
     const items = pagesOf(pages, "items", "subscriptions");
     const customer = customerTenant.get(customerId.toLowerCase());
     for (const { item, origin, source, position } of items) {
