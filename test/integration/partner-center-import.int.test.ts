@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { countFindings } from "../../src/services/audit.service";
 import { exportEcosystem } from "../../src/services/export.service";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
 import type { TestServer } from "../support/harness";
+import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
 
 // The two fixture exports (test/fixtures/partner-center) describe one channel: Lucerne Publishing
 // (MPN 4391507), an indirect provider, supplies First Up Consultants (4847383, US) and ReleCloud
@@ -36,6 +37,21 @@ function run(cli: string, args: string[]) {
     encoding: "utf8",
     env: process.env,
     timeout: 120_000,
+  });
+}
+
+/** The command run without blocking this process, so that a server in it can answer. */
+function runAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
 
@@ -322,6 +338,51 @@ describe("npm run import:partner-center", () => {
       expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
     },
   );
+
+  describe("--from-api", () => {
+    const liveEnv = (base: string, token: string = REPLAY_TOKENS.partnerCenter) => ({
+      PARTNER_CENTER_BASE_URL: base,
+      GRAPH_BASE_URL: `${base}/graph`,
+      PARTNER_CENTER_TOKEN: token,
+      GRAPH_TOKEN: REPLAY_TOKENS.graph,
+    });
+
+    it("fetches the provider's pages from a local replay of the APIs and imports them", async () => {
+      const server = await replay(PROVIDER_DIR, { throttleCustomers: true });
+      try {
+        const result = await runAsync(["--from-api", "--markets", "US,BR"], liveEnv(server.base));
+        expect(result.status).toBe(0);
+        expect(result.stderr).toContain(
+          "Partner Center answered 429 Too Many Requests: waiting 0 s (Retry-After)",
+        );
+        expect(result.stderr).toMatch(/fetched \d+ pages: customers page 2/);
+        expect(result.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 12 edges");
+        expect(await counts()).toEqual({ nodes: 12, owns: 5, policyEdges: 12 });
+        expect(await whoServes(WINGTIP)).toEqual([
+          `${PROVIDER} PROVISIONS MICROSOFT_365 -`,
+          `${PROVIDER} PROVISIONS OTHER -`,
+          `${PROVIDER} RESELLS_FOR - -`,
+          `${FIRST_UP} RESELLS_FOR - ${PROVIDER}`,
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("stops at a 401 with a clear message and writes nothing", async () => {
+      const server = await replay(PROVIDER_DIR);
+      try {
+        const result = await runAsync(["--from-api"], liveEnv(server.base, "expired-token"));
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(
+          /^import:partner-center: Partner Center answered 401 Unauthorized for GET \S+\/v1\/profiles\/organization: PARTNER_CENTER_TOKEN is missing, expired or not valid for this API/m,
+        );
+        expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
+      } finally {
+        await server.close();
+      }
+    });
+  });
 });
 
 /** What the reseller's export cannot know about its provider: its markets. */

@@ -9,94 +9,16 @@ import type { LiveSettings } from "../../src/import/partner-center/fetch";
 import { mapExport } from "../../src/import/partner-center/map";
 import type { MapOptions } from "../../src/import/partner-center/map";
 import { readExportFolder } from "../../src/import/partner-center/source";
+import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
 
 // Live mode against a local HTTP server on 127.0.0.1 that replays the provider's fixture pages
 // (these machines cannot reach Microsoft's services).
 const DIR = path.join(__dirname, "..", "fixtures", "partner-center", "indirect-provider");
 const OPTIONS: MapOptions = { cloud: Cloud.PUBLIC, markets: ["US", "BR"], includeGdap: true };
-const GOOD_TOKEN = "pc-token";
-const GRAPH_TOKEN = "graph-token";
+const GOOD_TOKEN = REPLAY_TOKENS.partnerCenter;
+const GRAPH_TOKEN = REPLAY_TOKENS.graph;
 
-interface Replay {
-  base: string;
-  requests: string[];
-  close(): Promise<void>;
-}
-
-/** Serves the fixture pages at the URLs Partner Center and Graph serve them at. */
-async function replay({ throttleCustomers = false } = {}): Promise<Replay> {
-  const requests: string[] = [];
-  let throttled = false;
-  const page = (file: string): string | undefined => {
-    const full = path.join(DIR, file);
-    return fs.existsSync(full) ? fs.readFileSync(full, "utf8") : undefined;
-  };
-  const server = http.createServer((request, response) => {
-    const url = request.url ?? "";
-    requests.push(url);
-    const auth = request.headers.authorization;
-    const isGraph = url.startsWith("/graph/");
-    if (auth !== `Bearer ${isGraph ? GRAPH_TOKEN : GOOD_TOKEN}`) {
-      response.writeHead(401, { "content-type": "application/json" });
-      response.end(JSON.stringify({ code: 401, description: "Unauthorized" }));
-      return;
-    }
-    const send = (body: string | undefined): void => {
-      if (body === undefined) {
-        response.writeHead(404);
-        response.end();
-        return;
-      }
-      response.writeHead(200, { "content-type": "application/json" });
-      // Graph's next links point at graph.microsoft.com: rewrite them to this server.
-      response.end(body.split("https://graph.microsoft.com/v1.0").join(`${base}/graph`));
-    };
-    const continuation = request.headers["ms-continuationtoken"];
-    const subscriptions = /^\/v1\/customers\/([0-9a-f-]{36})\/subscriptions(\?.*)?$/.exec(url);
-    if (url === "/v1/profiles/organization") return send(page("organization.json"));
-    if (url === "/v1/profiles/mpn") return send(page("mpn.json"));
-    if (url === "/v1/relationships?relationship_type=IsIndirectCloudSolutionProviderOf")
-      return send(page("relationships.json"));
-    if (url === "/v1/relationships?relationship_type=IsIndirectResellerOf")
-      return send(
-        JSON.stringify({ totalCount: 0, items: [], attributes: { objectType: "Collection" } }),
-      );
-    if (url === "/v1/customers?size=500") {
-      if (throttleCustomers && !throttled) {
-        throttled = true;
-        response.writeHead(429, { "retry-after": "0" });
-        response.end();
-        return;
-      }
-      return send(page("customers.json"));
-    }
-    if (url === "/v1/customers?size=2&seekOperation=Next")
-      return send(continuation === "AQAAAA==" ? page("customers-2.json") : undefined);
-    if (subscriptions !== null) {
-      const id = subscriptions[1] ?? "";
-      if (subscriptions[2]?.includes("seekOperation=Next"))
-        return send(continuation === undefined ? undefined : page(`subscriptions/${id}-2.json`));
-      return send(
-        page(`subscriptions/${id}.json`) ??
-          JSON.stringify({ totalCount: 0, items: [], attributes: { objectType: "Collection" } }),
-      );
-    }
-    if (url === "/graph/tenantRelationships/delegatedAdminRelationships")
-      return send(page("delegatedAdminRelationships.json"));
-    if (url.startsWith("/graph/tenantRelationships/delegatedAdminRelationships?$skiptoken="))
-      return send(page("delegatedAdminRelationships-2.json"));
-    return send(undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function settings(base: string, token = GOOD_TOKEN): LiveSettings {
+function settings(base: string, token: string = GOOD_TOKEN): LiveSettings {
   return {
     partnerCenterBaseUrl: base,
     graphBaseUrl: `${base}/graph`,
@@ -109,7 +31,7 @@ function settings(base: string, token = GOOD_TOKEN): LiveSettings {
 
 describe("fetchExport (--from-api)", () => {
   it("fetches what the saved folder holds, following continuations and waiting out a 429", async () => {
-    const server = await replay({ throttleCustomers: true });
+    const server = await replay(DIR, { throttleCustomers: true });
     const lines: string[] = [];
     const saveTo = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-live-"));
     try {
@@ -140,7 +62,7 @@ describe("fetchExport (--from-api)", () => {
   });
 
   it("stops at a 401 with a message naming the token to renew", async () => {
-    const server = await replay();
+    const server = await replay(DIR);
     try {
       const attempt = fetchExport(settings(server.base, "expired"));
       await expect(attempt).rejects.toBeInstanceOf(FetchError);
