@@ -522,6 +522,10 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
         origin,
       });
     }
+    // Older samples leave relationshipToPartner out; a customer in a CSP partner's list is then
+    // taken to be resold (and counted as assumed).
+    if (relationship === undefined)
+      assume("customer without relationshipToPartner taken as resold");
     const resold = relationship === undefined || relationship === "reseller";
     customerTenant.set(id.toLowerCase(), { tenantId, resold });
     if (!resold) {
