@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Cloud, Workload } from "../../src/domain";
 import { mapExport } from "../../src/import/partner-center/map";
@@ -233,3 +235,54 @@ function withGdapStatus(saved: SavedExport, status: string): SavedExport {
   item.status = status;
   return { ...saved, delegatedAdmin: [{ ...first, body }, ...rest] };
 }
+
+describe("readExportFolder", () => {
+  it("orders pages by their number and reads a byte order mark", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-folder-"));
+    try {
+      const page = (id: string) =>
+        JSON.stringify({
+          totalCount: 1,
+          items: [{ id }],
+          attributes: { objectType: "Collection" },
+        });
+      fs.writeFileSync(path.join(dir, "customers-10.json"), page("ten"));
+      fs.writeFileSync(path.join(dir, "customers.json"), `\uFEFF${page("one")}`);
+      fs.writeFileSync(path.join(dir, "customers-2.json"), page("two"));
+      fs.writeFileSync(path.join(dir, "customers-notes.txt"), "not a page");
+      const { saved, problems } = readExportFolder(dir);
+      expect(problems).toEqual([]);
+      expect(saved.customers.map((p) => p.source)).toEqual([
+        "customers.json",
+        "customers-2.json",
+        "customers-10.json",
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a direct-bill partner's export", () => {
+  it("maps to the partner's own RESELLS_FOR and PROVISIONS, without via or reseller of record", () => {
+    const customers = provider.customers.map((page) => {
+      const body = structuredClone(page.body) as { items: Record<string, unknown>[] };
+      for (const item of body.items) delete item.associatedPartnerId;
+      return { ...page, body };
+    });
+    const mapped = mapExport(
+      { ...provider, relationships: [], customers },
+      { cloud: Cloud.PUBLIC, includeGdap: false },
+    );
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.self).toEqual({ id: "4391507", role: "DIRECT_BILL" });
+    expect(parseEcosystem(mapped.document).problems).toEqual([]);
+    expect(mapped.document.edges.every((edge) => edge.from === "4391507")).toBe(true);
+    expect(mapped.document.edges.some((edge) => "via" in edge || "resellerOfRecord" in edge)).toBe(
+      false,
+    );
+    expect(mapped.skipped["reseller of record not among the provider's resellers: left out"]).toBe(
+      undefined,
+    );
+  });
+});
