@@ -1,0 +1,393 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PROJECT_ROOT } from "../../src/config";
+import type { Db } from "../../src/db/database";
+import { countFindings } from "../../src/services/audit.service";
+import { exportEcosystem } from "../../src/services/export.service";
+import { resetGraph, startTestServer, testDb } from "../support/harness";
+import type { TestServer } from "../support/harness";
+import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
+
+// The two fixture exports (test/fixtures/partner-center) describe one channel: Lucerne Publishing
+// (MPN 4391507), an indirect provider, supplies First Up Consultants (4847383, US) and ReleCloud
+// (4847433, BR). The answers below were worked out by hand from the fixture pages.
+const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "partner-center");
+const PROVIDER_DIR = path.join(FIXTURES, "indirect-provider");
+const RESELLER_DIR = path.join(FIXTURES, "indirect-reseller");
+const CLI = path.join(PROJECT_ROOT, "dist", "cli", "import-partner-center.js");
+const IMPORT_CLI = path.join(PROJECT_ROOT, "dist", "cli", "import.js");
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-partner-center-"));
+
+const PROVIDER = "4391507";
+const FIRST_UP = "4847383";
+const RELECLOUD = "4847433";
+const FOURTH_COFFEE = "53eb21cb-6b2d-4ee5-9e92-27dfc927e93c";
+const WINGTIP = "3dfe847b-cad9-4fc1-86d3-cf16c2790087";
+const CONTOSO190 = "c5757d70-06f3-4f23-8367-5a9e55019f94";
+const CONTOSO = "7b26b357-9ca3-48b8-a58e-4febe2662a5d";
+const FABRIKAM = "52eaad04-13a2-4a2f-9ce8-93a294fadf36";
+
+/** The provider's markets are not in any API: ReleCloud and its customer are in Brazil. */
+const PROVIDER_ARGS = [PROVIDER_DIR, "--markets", "US,BR"];
+
+function run(cli: string, args: string[]) {
+  return spawnSync(process.execPath, [cli, ...args], {
+    encoding: "utf8",
+    env: process.env,
+    timeout: 120_000,
+  });
+}
+
+/** The command run without blocking this process, so that a server in it can answer. */
+function runAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+type Row = Record<string, unknown>;
+
+describe("npm run import:partner-center", () => {
+  let db: Db;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // The command runs compiled, as `npm run import:partner-center` runs it.
+    const build = spawnSync(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
+        "-p",
+        "tsconfig.build.json",
+      ],
+      { cwd: PROJECT_ROOT, encoding: "utf8" },
+    );
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    db = testDb();
+    await db.applySchema();
+    server = await startTestServer();
+  });
+
+  beforeEach(async () => {
+    await resetGraph(db);
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await db.close();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const counts = async () => (await db.read("graphCounts", {}))[0];
+
+  async function whoServes(customerId: string): Promise<string[]> {
+    const response = await server.gql(
+      `query($c: ID!) { whoServes(customerId: $c) { partner { id } relation workload via { id } } }`,
+      { c: customerId },
+    );
+    expect(response.errors).toBeUndefined();
+    return ((response.data as Row).whoServes as Row[])
+      .map(
+        (s) =>
+          `${(s.partner as Row).id} ${s.relation} ${s.workload ?? "-"} ${(s.via as Row | null)?.id ?? "-"}`,
+      )
+      .sort();
+  }
+
+  async function chains(customerId: string): Promise<string[]> {
+    const response = await server.gql(
+      `query($c: ID!) { distributionChains(customerId: $c) { hops { type from to } } }`,
+      { c: customerId },
+    );
+    expect(response.errors).toBeUndefined();
+    return ((response.data as Row).distributionChains as { hops: Row[] }[])
+      .map((chain) => chain.hops.map((hop) => `${hop.from} ${hop.type}`).join(" > "))
+      .sort();
+  }
+
+  /** The graph as `npm run export` writes it. */
+  async function exported(): Promise<Record<string, Row[]>> {
+    const doc: Record<string, Row[]> = {};
+    let current: Row[] = [];
+    await exportEcosystem(db, {
+      startArray: async (name) => {
+        current = [];
+        doc[name] = current;
+      },
+      row: async (value) => {
+        current.push(value as unknown as Row);
+      },
+      end: async () => undefined,
+    });
+    return doc;
+  }
+
+  /** Every check of the channel both exports add up to. */
+  async function expectTheChannel(): Promise<void> {
+    // 3 partners, 5 customers, 7 tenants (5 customers' and 2 partners' CSP tenants).
+    // Edges: 2 SUPPLIES, 7 RESELLS_FOR, 6 PROVISIONS (3 subscriptions skipped: deleted, expired,
+    // and one of a customer without a reseller relationship has none to skip).
+    expect(await counts()).toEqual({ nodes: 15, owns: 7, policyEdges: 15 });
+    expect(await whoServes(FOURTH_COFFEE)).toEqual([
+      `${PROVIDER} PROVISIONS AZURE -`,
+      `${PROVIDER} PROVISIONS OFFICE_365 -`,
+      `${PROVIDER} RESELLS_FOR - -`,
+    ]);
+    expect(await whoServes(WINGTIP)).toEqual([
+      `${PROVIDER} PROVISIONS MICROSOFT_365 -`,
+      `${PROVIDER} PROVISIONS OTHER -`,
+      `${PROVIDER} RESELLS_FOR - -`,
+      `${FIRST_UP} RESELLS_FOR - ${PROVIDER}`,
+    ]);
+    expect(await whoServes(CONTOSO190)).toEqual([
+      `${PROVIDER} PROVISIONS ENTERPRISE_MOBILITY -`,
+      `${PROVIDER} RESELLS_FOR - -`,
+      `${RELECLOUD} RESELLS_FOR - ${PROVIDER}`,
+    ]);
+    expect(await whoServes(CONTOSO)).toEqual([]);
+    // Fabrikam is only in the reseller's export: its provider comes from the reseller's GDAP
+    // relationship (indirectProviderTenantId), the subscription is the provider's order.
+    expect(await whoServes(FABRIKAM)).toEqual([
+      `${PROVIDER} PROVISIONS AZURE -`,
+      `${PROVIDER} RESELLS_FOR - -`,
+      `${FIRST_UP} RESELLS_FOR - ${PROVIDER}`,
+    ]);
+    expect(await chains(WINGTIP)).toEqual([
+      `${PROVIDER} PROVISIONS`,
+      `${PROVIDER} PROVISIONS`,
+      `${PROVIDER} RESELLS_FOR`,
+      `${PROVIDER} SUPPLIES > ${FIRST_UP} RESELLS_FOR`,
+    ]);
+    expect(await chains(CONTOSO190)).toEqual([
+      `${PROVIDER} PROVISIONS`,
+      `${PROVIDER} RESELLS_FOR`,
+      `${PROVIDER} SUPPLIES > ${RELECLOUD} RESELLS_FOR`,
+    ]);
+    expect(await countFindings(db)).toBe(0);
+
+    const doc = await exported();
+    const provisions = Object.fromEntries(
+      (doc.edges ?? [])
+        .filter((edge) => edge.type === "PROVISIONS")
+        .map((edge) => [edge.subscriptionId, edge]),
+    );
+    // "2016-12-12T08: 00: 00Z" (the older samples' spacing) parses; licence from billingType.
+    expect(provisions["83ef9d05-4169-4ef9-9657-0e86b1eab1de"]).toMatchObject({
+      from: PROVIDER,
+      to: FOURTH_COFFEE,
+      workload: "OFFICE_365",
+      billing: "LICENSE",
+      channel: "CSP",
+      termEnd: "2016-12-12",
+    });
+    // billingType "none": not Azure, so a licence; partnerId is the reseller of record.
+    expect(provisions["7c6b5a49-3827-4160-a5f4-e3d2c1b0a987"]).toMatchObject({
+      workload: "OTHER",
+      billing: "LICENSE",
+      termEnd: "2027-06-30",
+      resellerOfRecord: FIRST_UP,
+    });
+    expect(provisions["6e7aa601-629e-461b-8933-0898c3cc3c7c"]).toMatchObject({
+      from: PROVIDER,
+      to: FABRIKAM,
+      workload: "AZURE",
+      billing: "USAGE",
+      resellerOfRecord: FIRST_UP,
+    });
+    expect(provisions["2b4d6f80-1a3c-4e5f-8091-a2b3c4d5e6f7"]).toMatchObject({
+      resellerOfRecord: RELECLOUD,
+    });
+    expect(Object.keys(provisions)).toHaveLength(6);
+    const partner = (id: string) => (doc.partners ?? []).find((row) => row.id === id);
+    expect(partner(PROVIDER)).toMatchObject({ role: "INDIRECT_PROVIDER", markets: ["US", "BR"] });
+    expect(partner(FIRST_UP)).toMatchObject({ role: "INDIRECT_RESELLER", country: "US" });
+    expect(partner(RELECLOUD)).toMatchObject({ role: "INDIRECT_RESELLER", country: "BR" });
+    expect((doc.customers ?? []).find((row) => row.id === CONTOSO190)).toMatchObject({
+      name: "Contoso190",
+      country: "BR",
+    });
+  }
+
+  it("imports the provider's and then the reseller's export into one channel", async () => {
+    const provider = run(CLI, PROVIDER_ARGS);
+    expect(provider.stderr).not.toMatch(/^edges\[/m);
+    expect(provider.status).toBe(0);
+    expect(provider.stdout).toContain("customers-2.json: customers, 2 items (totalCount 4)");
+    expect(provider.stdout).toContain("1 × subscription deleted");
+    expect(provider.stdout).toContain("1 × subscription expired");
+    expect(provider.stdout).toContain(
+      "1 × workload OTHER for an offer the workload table does not know",
+    );
+    // DELEGATED_ADMIN is not an edge type of this build's import (issue 18 adds it).
+    expect(provider.stdout).toContain(
+      "3 × GDAP relationship left out (the import does not know DELEGATED_ADMIN yet)",
+    );
+    expect(provider.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 12 edges");
+
+    const reseller = run(CLI, [RESELLER_DIR]);
+    expect(reseller.status).toBe(0);
+    // The provider is in the graph already: its record (markets US and BR) is kept.
+    expect(reseller.stdout).toContain(
+      "1 × partner already in the graph: its stored record is kept",
+    );
+    expect(reseller.stdout).toContain("Imported 1 partners, 2 customers, 3 tenants, 7 edges");
+    await expectTheChannel();
+  });
+
+  it("imports the same channel with the reseller's export first", async () => {
+    expect(run(CLI, [RESELLER_DIR, "--overrides", overridesFile()]).status).toBe(0);
+    expect(run(CLI, PROVIDER_ARGS).status).toBe(0);
+    await expectTheChannel();
+  });
+
+  it("with --emit writes documents that npm run import accepts, giving the same graph", async () => {
+    const providerDoc = path.join(workDir, "provider.json");
+    const resellerDoc = path.join(workDir, "reseller.json");
+    const emitProvider = run(CLI, [...PROVIDER_ARGS, "--emit", providerDoc]);
+    expect(emitProvider.status).toBe(0);
+    expect(emitProvider.stdout).toContain(`Wrote ${providerDoc}.`);
+    // --emit does not look into the graph, so the provider's markets come from the overrides.
+    expect(
+      run(CLI, [RESELLER_DIR, "--overrides", overridesFile(), "--emit", resellerDoc]).status,
+    ).toBe(0);
+    expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
+    const emitted = JSON.parse(fs.readFileSync(providerDoc, "utf8")) as { edges: Row[] };
+    expect(emitted.edges.map((edge) => edge.type)).not.toContain("DELEGATED_ADMIN");
+    // `via` only on an indirect reseller's edges.
+    for (const edge of emitted.edges)
+      if (edge.via !== undefined) expect([FIRST_UP, RELECLOUD]).toContain(edge.from);
+
+    const first = run(IMPORT_CLI, [providerDoc]);
+    expect(first.stderr).not.toMatch(/^edges\[/m);
+    expect(first.status).toBe(0);
+    expect(run(IMPORT_CLI, [resellerDoc]).status).toBe(0);
+    await expectTheChannel();
+  });
+
+  it("refuses the provider's export all or nothing when its markets are left at the default", async () => {
+    const result = run(CLI, [PROVIDER_DIR]);
+    expect(result.status).toBe(1);
+    // The rows are named by their place in the document and in the export.
+    expect(result.stderr).toMatch(/^edges\[1\] \(relationships\.json items\[1\]\): IN_MARKET: /m);
+    expect(result.stderr).toMatch(/^edges\[\d+\] \(customers-2\.json items\[0\]\): IN_MARKET: /m);
+    expect(result.stdout).toContain("Nothing written");
+    expect(result.stdout).toMatch(/Refused by rule: .*IN_MARKET=\d+/);
+    expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
+
+    const skipping = run(CLI, [PROVIDER_DIR, "--skip-invalid"]);
+    expect(skipping.status).toBe(0);
+    // Without ReleCloud's SUPPLIES, Contoso190 keeps nobody but what stands on its own: nothing.
+    expect(await whoServes(CONTOSO190)).toEqual([]);
+    expect(await whoServes(FOURTH_COFFEE)).toHaveLength(3);
+    expect(await countFindings(db)).toBe(0);
+  });
+
+  it.each([
+    {
+      name: "a page that is not JSON",
+      file: "customers-2.json",
+      change: (text: string) => text.replace('"totalCount"', "totalCount"),
+      error: /^customers-2\.json line 2, column 3: not JSON: /m,
+    },
+    {
+      name: "a page without its items",
+      file: "relationships.json",
+      change: (text: string) => text.replace('"items"', '"elements"'),
+      error: /^relationships\.json items: a page must carry an "items" array/m,
+    },
+    {
+      name: "an unknown subscription status",
+      file: `subscriptions/${WINGTIP}-2.json`,
+      change: (text: string) => text.replace('"status": "active"', '"status": "frozen"'),
+      error: new RegExp(
+        `^subscriptions/${WINGTIP}-2\\.json items\\[0\\]\\.status: "frozen" is not one of `,
+        "m",
+      ),
+    },
+    {
+      name: "a last page that says more follow",
+      file: "customers-2.json",
+      change: (text: string) => {
+        const page = JSON.parse(text) as { links: Record<string, unknown> };
+        page.links.next = { uri: "/customers?seekOperation=Next", method: "GET", headers: [] };
+        return JSON.stringify(page);
+      },
+      error: /^customers-2\.json links\.next: the page says more follow/m,
+    },
+  ])(
+    "reports $name with its file and position and writes nothing",
+    async ({ file, change, error }) => {
+      const dir = path.join(workDir, `broken-${Math.random().toString(36).slice(2)}`);
+      fs.cpSync(PROVIDER_DIR, dir, { recursive: true });
+      const target = path.join(dir, file);
+      fs.writeFileSync(target, change(fs.readFileSync(target, "utf8")));
+      const result = run(CLI, [dir, "--markets", "US,BR", "--skip-invalid"]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(error);
+      expect(result.stdout).toContain("Nothing written");
+      expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
+    },
+  );
+
+  describe("--from-api", () => {
+    const liveEnv = (base: string, token: string = REPLAY_TOKENS.partnerCenter) => ({
+      PARTNER_CENTER_BASE_URL: base,
+      GRAPH_BASE_URL: `${base}/graph`,
+      PARTNER_CENTER_TOKEN: token,
+      GRAPH_TOKEN: REPLAY_TOKENS.graph,
+    });
+
+    it("fetches the provider's pages from a local replay of the APIs and imports them", async () => {
+      const server = await replay(PROVIDER_DIR, { throttleCustomers: true });
+      try {
+        const result = await runAsync(["--from-api", "--markets", "US,BR"], liveEnv(server.base));
+        expect(result.status).toBe(0);
+        expect(result.stderr).toContain(
+          "Partner Center answered 429 Too Many Requests: waiting 0 s (Retry-After)",
+        );
+        expect(result.stderr).toMatch(/fetched \d+ pages: customers page 2/);
+        expect(result.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 12 edges");
+        expect(await counts()).toEqual({ nodes: 12, owns: 5, policyEdges: 12 });
+        expect(await whoServes(WINGTIP)).toEqual([
+          `${PROVIDER} PROVISIONS MICROSOFT_365 -`,
+          `${PROVIDER} PROVISIONS OTHER -`,
+          `${PROVIDER} RESELLS_FOR - -`,
+          `${FIRST_UP} RESELLS_FOR - ${PROVIDER}`,
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("stops at a 401 with a clear message and writes nothing", async () => {
+      const server = await replay(PROVIDER_DIR);
+      try {
+        const result = await runAsync(["--from-api"], liveEnv(server.base, "expired-token"));
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(
+          /^import:partner-center: Partner Center answered 401 Unauthorized for GET \S+\/v1\/profiles\/organization: PARTNER_CENTER_TOKEN is missing, expired or not valid for this API/m,
+        );
+        expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
+      } finally {
+        await server.close();
+      }
+    });
+  });
+});
+
+/** What the reseller's export cannot know about its provider: its markets. */
+function overridesFile(): string {
+  const file = path.join(workDir, "overrides.json");
+  fs.writeFileSync(file, JSON.stringify({ partners: { [PROVIDER]: { markets: ["US", "BR"] } } }));
+  return file;
+}
