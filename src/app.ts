@@ -53,6 +53,7 @@ export async function startApp(
       production: config.production,
       auth: config.auth,
       limits: config.limits,
+      metricsToken: config.metricsToken,
       logger,
     });
     const url = await server.listen(config.port, config.host);
