@@ -372,7 +372,8 @@ const LICENSE_TERM_LOCK: PolicyRule = {
     const subject = `subscription ${edge.subscriptionId ?? "(none)"} in tenant ${edge.to}`;
     if (!toTenantInScope) {
       return (
-        `${subject} is licence-based and held by ${others.list(locks.map((l) => l.partnerId))}: ` +
+        // Outside the caller's scope not even how many partners hold it.
+        `${subject} is licence-based and held by another partner: ` +
         `it can move to ${edge.from} only after its term ends`
       );
     }
