@@ -55,6 +55,7 @@ export async function startApp(
       production: config.production,
       auth: config.auth,
       limits: config.limits,
+      metricsToken: config.metricsToken,
       logger,
       tracing,
     });

@@ -33,6 +33,11 @@ export interface AuthConfig {
   /** Required `iss` and `aud` claims, when set. */
   issuer: string | null;
   audience: string | null;
+  /**
+   * Longest lifetime a token may have, from its `iat` to its `exp`, in seconds (JWT_MAX_AGE_S;
+   * DEFAULT_JWT_MAX_AGE_S when left out).
+   */
+  maxAgeSeconds?: number;
 }
 
 /** What one request may cost; over any of them the request is refused before it runs. */
@@ -41,6 +46,10 @@ export interface Limits {
   maxCost: number;
   maxAliases: number;
   maxTokens: number;
+  /** Field selections as written (repeats included), counted with the tokens. */
+  maxFields: number;
+  /** Nesting of the request's variables (objects and lists). */
+  maxVariableDepth: number;
   maxBodyBytes: number;
 }
 
@@ -77,6 +86,8 @@ export interface Config {
   limits: Limits;
   /** Longest a Neo4j transaction of a request may run before the database aborts it. */
   neo4jTxTimeoutMs: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | null;
   logLevel: LogLevel;
   logFormat: LogFormat;
   tracing: TracingConfig;
@@ -120,9 +131,13 @@ export function loadConfig(
       maxCost: readInteger(env, "MAX_QUERY_COST", 500_000, 10, 100_000_000),
       maxAliases: readInteger(env, "MAX_ALIASES", 30, 0, 10_000),
       maxTokens: readInteger(env, "MAX_TOKENS", 5_000, 50, 1_000_000),
+      // Validation compares same-named sibling fields pairwise: 1,240 repeats cost up to 680 ms.
+      maxFields: readInteger(env, "MAX_FIELDS", 300, 10, 100_000),
+      maxVariableDepth: readInteger(env, "MAX_VARIABLE_DEPTH", 10, 2, 1_000),
       maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 1_000_000, 1_024, 100_000_000),
     },
     neo4jTxTimeoutMs: readInteger(env, "NEO4J_TX_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    metricsToken: readMetricsToken(env),
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env, stdoutIsTerminal),
     tracing: readTracing(env),
@@ -204,6 +219,9 @@ export function checkAuthConfig(production: boolean, auth: AuthConfig): void {
   }
 }
 
+/** A day: long enough for a working session, short enough that a leaked token soon expires. */
+export const DEFAULT_JWT_MAX_AGE_S = 86_400;
+
 // RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits.
 const MIN_SECRET_LENGTH = 32;
 
@@ -222,7 +240,12 @@ function readAuth(env: Env): AuthConfig {
   } else if (publicKey !== null) {
     key = readPublicKey(publicKey);
   }
-  return { key, issuer: nonEmpty(env.JWT_ISSUER), audience: nonEmpty(env.JWT_AUDIENCE) };
+  return {
+    key,
+    issuer: nonEmpty(env.JWT_ISSUER),
+    audience: nonEmpty(env.JWT_AUDIENCE),
+    maxAgeSeconds: readInteger(env, "JWT_MAX_AGE_S", DEFAULT_JWT_MAX_AGE_S, 60, 31_536_000),
+  };
 }
 
 /** JWT_PUBLIC_KEY holds a PEM (newlines may be written as `\n`) or the path of a PEM file. */
@@ -246,6 +269,14 @@ function readPublicKey(value: string): JwtKey {
     return { algorithm: "ES256", publicKeyPem: pem };
   }
   throw new ConfigError("JWT_PUBLIC_KEY", "must be an RSA key (RS256) or a P-256 EC key (ES256)");
+}
+
+function readMetricsToken(env: Env): string | null {
+  const token = nonEmpty(env.METRICS_TOKEN);
+  if (token !== null && token.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError("METRICS_TOKEN", `must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return token;
 }
 
 function readLogLevel(env: Env): LogLevel {

@@ -4,6 +4,7 @@ import type { ComplexityEstimator } from "graphql-query-complexity";
 import {
   Kind,
   Lexer,
+  OperationTypeNode,
   Source,
   TokenKind,
   getNullableType,
@@ -25,13 +26,16 @@ import type { Context } from "./context";
 import { AppError, ErrorCode } from "./errors";
 import { MAX_PAGE_SIZE } from "./resolvers/pagination";
 
-export type LimitKind = "depth" | "cost" | "aliases" | "tokens" | "bodyBytes";
+export type LimitKind =
+  "depth" | "cost" | "aliases" | "tokens" | "fields" | "variableDepth" | "bodyBytes";
 
 const LIMIT_NAMES: Record<LimitKind, string> = {
   depth: "depth",
   cost: "cost",
   aliases: "number of aliases",
   tokens: "number of tokens",
+  fields: "number of field selections",
+  variableDepth: "nesting of its variables",
   bodyBytes: "request body size in bytes",
 };
 
@@ -175,16 +179,91 @@ export function measureOperation(
   return { depth, aliases, fields };
 }
 
-/** Tokens in a document as graphql-js's `maxTokens` counts them (comments excluded). */
-export function countTokens(source: string): number {
+/** What one pass of the lexer measures of a document, before anything parses it. */
+export interface DocumentScan {
+  /** Lexical tokens as graphql-js's `maxTokens` counts them (comments excluded). */
+  tokens: number;
+  /**
+   * Field selections as written, repeats included (aliases count once, fragment spreads, type
+   * conditions and directive names not at all): validation compares same-named sibling fields
+   * pairwise, so a document repeating one field a thousand times costs a million comparisons
+   * before anything could refuse it by its parsed shape.
+   */
+  fields: number;
+}
+
+/** Tokens and field selections of a document, in one pass of graphql-js's lexer. */
+export function scanDocument(source: string): DocumentScan {
   const lexer = new Lexer(new Source(source));
-  let count = 0;
+  let tokens = 0;
+  let fields = 0;
+  let braces = 0;
+  let parens = 0;
+  // The two tokens before the current one: `... on Type`, `@directive`, `alias: field`.
+  let previous: TokenKind | null = null;
+  let previousValue: string | undefined;
+  let beforePrevious: TokenKind | null = null;
   try {
-    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      tokens += 1;
+      switch (token.kind) {
+        case TokenKind.BRACE_L:
+          if (parens === 0) braces += 1;
+          break;
+        case TokenKind.BRACE_R:
+          if (parens === 0) braces -= 1;
+          break;
+        case TokenKind.PAREN_L:
+          parens += 1;
+          break;
+        case TokenKind.PAREN_R:
+          parens -= 1;
+          break;
+        case TokenKind.NAME: {
+          const inSelection = braces > 0 && parens === 0;
+          const spreadOrCondition =
+            previous === TokenKind.SPREAD ||
+            (previous === TokenKind.NAME &&
+              previousValue === "on" &&
+              beforePrevious === TokenKind.SPREAD);
+          const named = previous === TokenKind.AT || previous === TokenKind.COLON;
+          if (inSelection && !spreadOrCondition && !named) fields += 1;
+          break;
+        }
+        default:
+          break;
+      }
+      beforePrevious = previous;
+      previous = token.kind;
+      previousValue = token.value;
+    }
   } catch {
     // A syntax error: the parser reports it with its location, after this count.
   }
-  return count;
+  return { tokens, fields };
+}
+
+/** Tokens in a document as graphql-js's `maxTokens` counts them (comments excluded). */
+export function countTokens(source: string): number {
+  return scanDocument(source).tokens;
+}
+
+/**
+ * How deeply a request's variables nest (a scalar is 0, `[1]` is 1), counted without recursion:
+ * coercion and the cost estimate walk values recursively, and 10,000 nested arrays overflowed
+ * the stack there. Stops counting once past `limit`.
+ */
+export function variableDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== "object" || item.value === null) continue;
+    const depth = item.depth + 1;
+    deepest = Math.max(deepest, depth);
+    if (depth > limit) return depth;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth });
+  }
+  return deepest;
 }
 
 /**
@@ -269,20 +348,32 @@ function fragmentsOf(document: DocumentNode): FragmentDefinitionNode[] {
  * by a plugin before parsing into an anonymous 500).
  */
 export function checkTokens(source: string, limits: Limits): QueryTooComplexError | null {
-  let tokens = tokenCounts.get(source);
-  if (tokens === undefined) {
-    tokens = countTokens(source);
-    remember(tokenCounts, source, tokens);
+  let scan = documentScans.get(source);
+  if (scan === undefined) {
+    scan = scanDocument(source);
+    remember(documentScans, source, scan);
   }
-  return tokens > limits.maxTokens
-    ? new QueryTooComplexError("tokens", limits.maxTokens, tokens)
+  if (scan.tokens > limits.maxTokens) {
+    return new QueryTooComplexError("tokens", limits.maxTokens, scan.tokens);
+  }
+  if (scan.fields > limits.maxFields) {
+    return new QueryTooComplexError("fields", limits.maxFields, scan.fields);
+  }
+  return null;
+}
+
+/** The refusal of variables nested deeper than the limit, or null. */
+export function checkVariables(variables: unknown, limits: Limits): QueryTooComplexError | null {
+  const depth = variableDepth(variables, limits.maxVariableDepth);
+  return depth > limits.maxVariableDepth
+    ? new QueryTooComplexError("variableDepth", limits.maxVariableDepth, depth)
     : null;
 }
 
 // Clients send the same few documents over and over: what is measured once is remembered. Each
 // cache is bounded by starting afresh when full, which costs a re-measure, never a wrong answer.
 const CACHE_ENTRIES = 1_000;
-const tokenCounts = new Map<string, number>();
+const documentScans = new Map<string, DocumentScan>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= CACHE_ENTRIES) cache.clear();
@@ -312,6 +403,13 @@ export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
         async didResolveOperation({ schema, document, operation, request }) {
           // Without an operation, execution refuses the request itself.
           if (operation === undefined) return;
+          if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+            throw new AppError(
+              ErrorCode.BAD_USER_INPUT,
+              "This server has no subscriptions: send a query or a mutation",
+              { field: "operation", http: { status: 400 } },
+            );
+          }
           checkOperation(schema, document, operation, request.variables ?? {}, limits, checked);
         },
       };

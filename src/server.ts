@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -17,7 +18,7 @@ import type { Context } from "./context";
 import type { Db } from "./db/database";
 import { AppError, ErrorCode } from "./errors";
 import { loadStaticRoutes, serveStatic } from "./explorer/static";
-import { QueryTooComplexError, checkTokens, queryLimitsPlugin } from "./limits";
+import { QueryTooComplexError, checkTokens, checkVariables, queryLimitsPlugin } from "./limits";
 import type { Logger } from "./logger";
 import type { Tracing } from "./tracing";
 import { Metrics } from "./metrics";
@@ -40,6 +41,8 @@ export interface ServerOptions {
   production: boolean;
   auth: AuthConfig;
   limits: Limits;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>` (METRICS_TOKEN). */
+  metricsToken?: string | null;
   logger: Logger;
   /** OpenTelemetry tracing of each request (src/tracing.ts); null or unset: off. */
   tracing?: Tracing | null;
@@ -173,15 +176,26 @@ export async function createServer(
 ): Promise<AppServer> {
   const { logger, limits, production } = options;
   const authenticate = createAuthenticator(options.auth);
+  const metricsToken = options.metricsToken ?? null;
+  const metricsAllowed = (authorization: string | undefined): boolean => {
+    if (metricsToken === null) return true;
+    const expected = Buffer.from(`Bearer ${metricsToken}`);
+    const given = Buffer.from(authorization ?? "");
+    return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+  };
   const metrics = new Metrics(() => db.available);
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: (formatted, error) => {
-      const masked = maskError(formatted, error);
-      if (masked !== formatted) maskedOriginals.set(masked, error);
+      const bounded = boundMessage(formatted, production);
+      const masked = maskError(bounded, error);
+      if (masked !== bounded) maskedOriginals.set(masked, error);
       return masked;
     },
     includeStacktraceInErrorResponses: false,
+    // graphql-js's "Did you mean …?" on a misspelt field names the schema's fields to anyone
+    // with a token, introspection off or not: a blind-introspection tool rebuilt it from them.
+    hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
     // src/index.ts stops everything on SIGINT/SIGTERM; Apollo's own handler would race it and
     // re-send the signal to a process whose handler ignores repeats, leaving it hanging.
@@ -225,6 +239,11 @@ export async function createServer(
       return;
     }
     if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      if (!metricsAllowed(headerValue(req, "authorization"))) {
+        res.setHeader("www-authenticate", 'Bearer realm="csp-graph-metrics"');
+        sendJson(res, 401, { error: "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>" });
+        return;
+      }
       res.setHeader("content-type", metrics.contentType);
       res.end(await metrics.render());
       return;
@@ -307,9 +326,13 @@ export async function createServer(
         return;
       }
     }
-    const tooManyTokens = checkTokens(queryText(parsed, url), limits);
-    if (tooManyTokens !== null) {
-      sendErrors(res, record, 400, tooManyTokens);
+    // Counted before Apollo parses, validates or coerces anything: each of those costs time
+    // (or stack) in proportion to what these limits bound.
+    const overLimit =
+      checkTokens(queryText(parsed, url), limits) ??
+      checkVariables(variablesOf(parsed, url), limits);
+    if (overLimit !== null) {
+      sendErrors(res, record, 400, overLimit);
       return;
     }
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -393,6 +416,39 @@ function queryText(body: unknown, url: URL): string {
     return typeof body.query === "string" ? body.query : "";
   }
   return url.searchParams.get("query") ?? "";
+}
+
+/** The variables of a request: `variables` in a JSON body, or JSON in the URL of a GET. */
+function variablesOf(body: unknown, url: URL): unknown {
+  if (typeof body === "object" && body !== null && "variables" in body) return body.variables;
+  const text = url.searchParams.get("variables");
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Apollo answers malformed variables itself.
+    return null;
+  }
+}
+
+/** Longest error message a client gets: inputs are echoed in messages, and may be long. */
+const MAX_MESSAGE_LENGTH = 500;
+
+/**
+ * An error as a client may see it: its message cut to MAX_MESSAGE_LENGTH (a 900 KB input was
+ * echoed twice in a BAD_USER_INPUT), and in production without graphql-js's "Did you mean …?"
+ * suggestions, which variable coercion adds too.
+ */
+export function boundMessage(
+  formatted: GraphQLFormattedError,
+  production: boolean,
+): GraphQLFormattedError {
+  let message = formatted.message;
+  if (production) message = message.replace(/ ?Did you mean [^?]*\?/g, "");
+  if (message.length > MAX_MESSAGE_LENGTH) {
+    message = `${message.slice(0, MAX_MESSAGE_LENGTH)}… (cut at ${MAX_MESSAGE_LENGTH} characters)`;
+  }
+  return message === formatted.message ? formatted : { ...formatted, message };
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

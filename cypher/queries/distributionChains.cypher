@@ -5,7 +5,8 @@
 // params: customerId: string, maxHops: int
 // row: one row: chains (list of { partnerIds (upstream first), tenantId, hops: list of
 //      { type, from, to } }), partners and tenants (each one the chains name, once)
-// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
+// scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see: chains
+//        whose last hop and tenant it may see
 MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
 WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
 MATCH path = (top:Partner)-[:SUPPLIES*0..9]->(p)
@@ -13,7 +14,10 @@ WHERE length(path) < $maxHops
   AND all(s IN relationships(path) WHERE s.state = 'ACTIVE')
   AND NOT EXISTS { (:Partner)-[s:SUPPLIES {state: 'ACTIVE'}]->(top) }
   AND (e.via IS NULL OR (length(path) > 0 AND nodes(path)[-2].id = e.via))
-  AND ({{visibleEdge(e, p)}} OR any(n IN nodes(path) WHERE n.id = $scope))
+  // A PARTNER sees a chain only through a last hop it may see (its own edge, or one naming it in
+  // `via`) into a tenant it may see: an upstream SUPPLIES of its own does not show a reseller's
+  // edge that does not name it, nor a tenant it does not serve.
+  AND {{visibleEdge(e, p)}} AND {{visibleTenant(t)}}
 WITH t, e, path ORDER BY t.domain, [n IN nodes(path) | n.name], type(e), e.workload, e.subscriptionId
 // Each partner and tenant once, the chains naming them by id (src/db/mappers.ts joins them): the
 // providers at the top of a customer's chains are the same few, chain after chain.

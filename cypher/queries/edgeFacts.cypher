@@ -2,9 +2,13 @@
 // Only gathers facts: the rules themselves live in src/policy.
 // params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId }[],
 //         audit: boolean (true when judging stored edges: an edge is then no duplicate of itself)
-// row: index, from, toPartner, toTenant, toTenantCustomer, via, viaSuppliesState, resellerOfRecord,
-//      resellerOfRecordSuppliesState, relationshipState, duplicate, otherWorkloadPartners,
-//      otherSubscriptionHolders
+// row: index, from, toPartner, toTenant, toTenantInScope, toTenantCustomer, via, viaSuppliesState,
+//      resellerOfRecord, resellerOfRecordSuppliesState, relationshipState, duplicate,
+//      otherWorkloadPartners, subscriptionHolders
+// scope: for a PARTNER ($scope), a partner it may not see is returned as missing (toPartner: the
+//        edge is then NOT_FOUND, as for an unknown id; via, resellerOfRecord: "not a known
+//        partner"), and toTenantInScope says whether it may see the tenant (messages about one
+//        it may not see name none of its properties)
 UNWIND $edges AS e
 OPTIONAL MATCH (from:Partner {id: e.from})
 OPTIONAL MATCH (toPartner:Partner {id: e.to}) WHERE e.type = 'SUPPLIES'
@@ -17,12 +21,13 @@ OPTIONAL MATCH (from)-[rorSupplies:SUPPLIES]->(ror)
 OPTIONAL MATCH (from)-[relationship:RESELLS_FOR]->(toTenant)
 RETURN e.index AS index,
        from {.*} AS from,
-       toPartner {.*} AS toPartner,
+       CASE WHEN toPartner IS NOT NULL AND {{visiblePartner(toPartner)}} THEN toPartner {.*} END AS toPartner,
        CASE WHEN toTenant IS NULL THEN null ELSE toTenant {.*, ownerId: owner.id} END AS toTenant,
+       toTenant IS NULL OR {{visibleTenant(toTenant)}} AS toTenantInScope,
        CASE WHEN owner:Customer THEN owner {.*} ELSE null END AS toTenantCustomer,
-       via {.*} AS via,
+       CASE WHEN via IS NOT NULL AND {{visiblePartner(via)}} THEN via {.*} END AS via,
        viaSupplies.state AS viaSuppliesState,
-       ror {.*} AS resellerOfRecord,
+       CASE WHEN ror IS NOT NULL AND {{visiblePartner(ror)}} THEN ror {.*} END AS resellerOfRecord,
        rorSupplies.state AS resellerOfRecordSuppliesState,
        relationship.state AS relationshipState,
        CASE
@@ -40,8 +45,9 @@ RETURN e.index AS index,
          // toString: the planner seeks a TEXT index only for values typed as strings. The hint
          // is a SEEK hint: with a stale index sample on a small graph, a plain index hint was
          // met by scanning the whole index (every subscription) in about half the runs.
-         THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: toString(e.subscriptionId)}]->()
+         // Every holder, the edge's own partner and tenant included: LICENSE_TERM_LOCK reads
+         // the edge's tenant, SUBSCRIPTION_TENANT every other one.
+         THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: toString(e.subscriptionId)}]->(heldIn:Tenant)
                         USING TEXT INDEX SEEK held:PROVISIONS(subscriptionId)
-                        WHERE holder.id <> e.from
-                        RETURN {partnerId: holder.id, billing: held.billing, termEnd: toString(held.termEnd)} }
-         ELSE [] END AS otherSubscriptionHolders
+                        RETURN {partnerId: holder.id, tenantId: heldIn.id, billing: held.billing, termEnd: toString(held.termEnd)} }
+         ELSE [] END AS subscriptionHolders

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
+import { DEFAULT_JWT_MAX_AGE_S } from "../config";
 import type { AuthConfig } from "../config";
 import { AppError, ErrorCode } from "../errors";
 import { ANONYMOUS_ADMIN, ROLES } from "./principal";
@@ -33,11 +34,12 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
     key.algorithm === "HS256"
       ? crypto.createSecretKey(Buffer.from(key.secret, "utf8"))
       : crypto.createPublicKey(key.publicKeyPem);
+  const maxAge = auth.maxAgeSeconds ?? DEFAULT_JWT_MAX_AGE_S;
+  // `iss` and `aud` are checked here rather than by jsonwebtoken, whose refusals quote the
+  // expected value: the configured issuer and audience are not the client's to learn.
   const options: jwt.VerifyOptions & { complete?: false } = {
     algorithms: [key.algorithm],
     clockTolerance: CLOCK_TOLERANCE_S,
-    ...(auth.issuer !== null ? { issuer: auth.issuer } : {}),
-    ...(auth.audience !== null ? { audience: auth.audience } : {}),
   };
   // A client sends the same token with every request until it expires: a verified token's
   // principal is kept until the moment jsonwebtoken would call it expired, so later requests
@@ -62,7 +64,8 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
     } catch (error) {
       throw new UnauthenticatedError(describeVerifyError(error));
     }
-    const principal = principalFromClaims(payload);
+    if (typeof payload !== "string") checkIssuerAndAudience(payload, auth);
+    const principal = principalFromClaims(payload, maxAge);
     // principalFromClaims refuses a token without a numeric exp.
     const exp = (payload as jwt.JwtPayload).exp ?? 0;
     if (verified.size >= VERIFIED_TOKENS) verified.clear();
@@ -75,10 +78,23 @@ export function createAuthenticator(auth: AuthConfig): Authenticator {
 const VERIFIED_TOKENS = 10_000;
 
 /** The claims of a verified token as a principal; README "Security" lists them. */
-export function principalFromClaims(payload: string | jwt.JwtPayload): Principal {
+export function principalFromClaims(
+  payload: string | jwt.JwtPayload,
+  maxAgeSeconds: number = DEFAULT_JWT_MAX_AGE_S,
+  now: number = Date.now() / 1000,
+): Principal {
   if (typeof payload === "string") throw new UnauthenticatedError("the token has no JSON claims");
   // Tokens that never expire cannot be revoked by waiting; refuse them.
   if (typeof payload.exp !== "number") throw new UnauthenticatedError("the token has no exp claim");
+  // The longest lifetime is counted from `iat`: a token must say when it was issued, not in
+  // the future, and must not outlive JWT_MAX_AGE_S (an `exp` of 10^12 would never expire).
+  if (typeof payload.iat !== "number") throw new UnauthenticatedError("the token has no iat claim");
+  if (payload.iat > now + CLOCK_TOLERANCE_S) {
+    throw new UnauthenticatedError("the token's iat is in the future");
+  }
+  if (payload.exp - payload.iat > maxAgeSeconds) {
+    throw new UnauthenticatedError(`the token lives longer than ${maxAgeSeconds} s (exp - iat)`);
+  }
   const { sub } = payload;
   if (typeof sub !== "string" || sub === "") {
     throw new UnauthenticatedError("the token has no sub claim");
@@ -102,6 +118,18 @@ export function principalFromClaims(payload: string | jwt.JwtPayload): Principal
   }
 }
 
+/** The configured `iss` and `aud`; a refusal names the claim, never the value expected. */
+function checkIssuerAndAudience(payload: jwt.JwtPayload, auth: AuthConfig): void {
+  if (auth.issuer !== null && payload.iss !== auth.issuer) {
+    throw new UnauthenticatedError("the token's iss is not the accepted issuer");
+  }
+  if (auth.audience === null) return;
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!audiences.includes(auth.audience)) {
+    throw new UnauthenticatedError("the token's aud does not include the accepted audience");
+  }
+}
+
 function toRole(value: unknown): Role | null {
   return ROLES.find((role) => role === value) ?? null;
 }
@@ -111,8 +139,8 @@ function describeVerifyError(error: unknown): string {
   if (error instanceof jwt.TokenExpiredError) return "the token has expired";
   if (error instanceof jwt.NotBeforeError) return "the token is not valid yet";
   if (error instanceof jwt.JsonWebTokenError) {
-    // Its messages name the failed check (signature, issuer, audience, algorithm) and never
-    // echo the key, so they help a client fix its token.
+    // Its messages name the failed check (signature, algorithm, format) and never echo
+    // the key, so they help a client fix its token.
     return `the token is invalid (${error.message})`;
   }
   return "the token could not be verified";

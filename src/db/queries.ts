@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
+import type { SubscriptionHolder } from "../policy/facts";
 
 /** Filters shared by the partner list and its count. */
 export interface PartnerFilterParams {
@@ -127,7 +128,8 @@ export interface EdgeFactsRow {
   relationshipState: string | null;
   duplicate: boolean;
   otherWorkloadPartners: string[];
-  otherSubscriptionHolders: { partnerId: string; billing: string | null; termEnd: string | null }[];
+  subscriptionHolders: SubscriptionHolder[];
+  toTenantInScope: boolean;
 }
 
 /** A stored edge as the audit reads it: interchange-format properties, nulls for unset ones. */
@@ -294,9 +296,13 @@ export type QueryRegistry = ReadonlyMap<QueryName, string>;
  * registry expands it here at load time, so each rule of visibility is written once and every
  * read enforces it in the database, never by filtering results afterwards.
  *
- * A partner sees: itself, the partners it SUPPLIES or is supplied by, the tenants it owns, the
- * tenants and customers it serves (an edge from it, or from a reseller whose `via` names it),
- * and the owners of those tenants; of edges, those it originates or that name it in `via`.
+ * A partner sees: itself, the resellers it ACTIVE-SUPPLIES and the providers that supply it (not
+ * REMOVED: a provider's invitation shows the provider, never the reseller, to the other side),
+ * the tenants it owns, the tenants and customers it serves (an ACTIVE edge from it, or from a
+ * reseller whose `via` names it), and the owners of those tenants; of edges, the ACTIVE ones it
+ * originates or that name it in `via`. Only ACTIVE edges widen the scope: a PENDING one is an
+ * invitation the other side has not accepted (an ADMIN's write makes it ACTIVE), and a REMOVED
+ * one is over. Edges without a state (SERVES_WORKLOAD, PROVISIONS) count as ACTIVE.
  */
 const SCOPE_PREDICATES: Record<string, (args: string[], unique: string) => string> = {
   visibleEdge,
@@ -305,20 +311,25 @@ const SCOPE_PREDICATES: Record<string, (args: string[], unique: string) => strin
   visibleCustomer: ([customer], u) =>
     `($scope IS NULL OR EXISTS { (${customer})-[:OWNS]->(t${u}:Tenant) WHERE ${servedBy(`t${u}`, u)} })`,
   visiblePartner: ([partner], u) =>
-    `($scope IS NULL OR ${partner}.id = $scope OR EXISTS { (${partner})-[:SUPPLIES]-(:Partner {id: $scope}) }` +
+    `($scope IS NULL OR ${partner}.id = $scope` +
+    ` OR EXISTS { (:Partner {id: $scope})-[:SUPPLIES {state: 'ACTIVE'}]->(${partner}) }` +
+    ` OR EXISTS { (${partner})-[s${u}:SUPPLIES]->(:Partner {id: $scope}) WHERE s${u}.state <> 'REMOVED' }` +
     ` OR EXISTS { (${partner})-[:OWNS]->(t${u}:Tenant) WHERE ${servedBy(`t${u}`, u)} })`,
 };
 
-/** The edge starts at the scoped partner or names it in `via`. */
+/** The edge is ACTIVE and starts at the scoped partner or names it in `via`. */
 function visibleEdge([edge, from]: string[]): string {
-  return `($scope IS NULL OR ${from}.id = $scope OR ${edge}.via = $scope)`;
+  return (
+    `($scope IS NULL OR ((${from}.id = $scope OR ${edge}.via = $scope)` +
+    ` AND coalesce(${edge}.state, 'ACTIVE') = 'ACTIVE'))`
+  );
 }
 
-/** The tenant has a serving edge (not REMOVED) from the scoped partner or naming it in `via`. */
+/** The tenant has an ACTIVE serving edge from the scoped partner or naming it in `via`. */
 function servedBy(tenant: string, u: string): string {
   return (
     `EXISTS { (${tenant})<-[e${u}:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p${u}:Partner) ` +
-    `WHERE (p${u}.id = $scope OR e${u}.via = $scope) AND coalesce(e${u}.state, 'ACTIVE') <> 'REMOVED' }`
+    `WHERE (p${u}.id = $scope OR e${u}.via = $scope) AND coalesce(e${u}.state, 'ACTIVE') = 'ACTIVE' }`
   );
 }
 

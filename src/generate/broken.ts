@@ -32,6 +32,7 @@ export const BREAKABLE_RULES = [
   "TRANSACTING_ROLE",
   "RESELLER_OF_RECORD",
   "LICENSE_TERM_LOCK",
+  "SUBSCRIPTION_TENANT",
   "DUPLICATE",
 ] as const;
 
@@ -59,6 +60,8 @@ export class Breaker {
     BREAKABLE_RULES.map((rule) => [rule, 0]),
   );
   private serial = 0;
+  /** A licence of an earlier customer's tenant: SUBSCRIPTION_TENANT provisions it elsewhere. */
+  private earlierLicence: { tenantId: string; subscriptionId: string } | null = null;
   /** Transacting partners with a CORPORATE tenant of their own. */
   private readonly selfDealers: readonly WorldPartner[];
   private readonly unsignedByCloud = new Map<Cloud, readonly WorldPartner[]>();
@@ -73,14 +76,27 @@ export class Breaker {
   next(tenants: readonly TenantState[], random: Random): BrokenEdge | null {
     const count = (rule: BreakableRule): number => this.counts.get(rule) ?? 0;
     const order = [...BREAKABLE_RULES].sort((a, b) => count(a) - count(b));
-    for (const rule of order) {
-      const edge = this.craft(rule, tenants, random);
-      if (edge !== null) {
-        this.counts.set(rule, count(rule) + 1);
-        return { rule, edge };
+    try {
+      for (const rule of order) {
+        const edge = this.craft(rule, tenants, random);
+        if (edge !== null) {
+          this.counts.set(rule, count(rule) + 1);
+          return { rule, edge };
+        }
+      }
+      return null;
+    } finally {
+      // Remembered after crafting, so it always comes from an earlier customer's tenant.
+      for (const state of tenants) {
+        const [licence] = state.licences;
+        if (licence !== undefined) {
+          this.earlierLicence = {
+            tenantId: state.tenant.id,
+            subscriptionId: licence.subscriptionId,
+          };
+        }
       }
     }
-    return null;
   }
 
   private craft(
@@ -249,6 +265,18 @@ export class Breaker {
           };
         }
         return null;
+      }
+      case "SUBSCRIPTION_TENANT": {
+        // A transacting partner of this tenant provisioning, usage-based, the id of a licence
+        // that lives in an earlier customer's tenant.
+        const earlier = this.earlierLicence;
+        const [partner] = this.relatedTransacting(state);
+        if (earlier === null || earlier.tenantId === tenant.id || partner === undefined)
+          return null;
+        return {
+          ...this.provisions(partner, tenant, random, {}),
+          subscriptionId: earlier.subscriptionId,
+        };
       }
       case "DUPLICATE": {
         const [first] = state.relationships.values();

@@ -21,7 +21,7 @@ export function edgeIdentity(edge: EdgeRecord): string {
   return `${edge.type}|${edge.from}|${edge.to}|${detail}`;
 }
 
-type Holder = EdgeFacts["otherSubscriptionHolders"][number];
+type Holder = EdgeFacts["subscriptionHolders"][number];
 
 /**
  * The facts an import's edge is judged on: the graph as it was before the import (fetched per
@@ -71,11 +71,10 @@ export class DocumentFacts {
     const otherWorkloadPartners = new Set(graph?.otherWorkloadPartners ?? []);
     for (const id of this.workloadPartners.get(workloadKey) ?? [])
       if (id !== edge.from) otherWorkloadPartners.add(id);
+    // Every holder, as edgeFacts.cypher gives them: the rules pick the partners and tenants.
     const holders = [
-      ...(graph?.otherSubscriptionHolders ?? []),
-      ...(this.subscriptionHolders.get(edge.subscriptionId ?? "") ?? []).filter(
-        (holder) => holder.partnerId !== edge.from,
-      ),
+      ...(graph?.subscriptionHolders ?? []),
+      ...(this.subscriptionHolders.get(edge.subscriptionId ?? "") ?? []),
     ];
 
     return {
@@ -83,6 +82,8 @@ export class DocumentFacts {
       from: partner(edge.from, graph?.from),
       toPartner: isSupplies ? partner(edge.to, graph?.toPartner) : null,
       toTenant,
+      // The import is an administrator's command: it sees the whole graph.
+      toTenantInScope: true,
       toTenantCustomer: owner ?? graph?.toTenantCustomer ?? null,
       via: partner(edge.via, graph?.via),
       viaSuppliesState:
@@ -103,7 +104,7 @@ export class DocumentFacts {
         : stateOf(this.resellsFor, `${edge.from}|${edge.to}`, graph?.relationshipState),
       duplicate: this.accepted.has(edgeIdentity(edge)),
       otherWorkloadPartners: [...otherWorkloadPartners].sort(),
-      otherSubscriptionHolders: holders,
+      subscriptionHolders: holders,
       today: this.today,
     };
   }
@@ -130,6 +131,7 @@ export class DocumentFacts {
         const holders = this.subscriptionHolders.get(key) ?? [];
         holders.push({
           partnerId: edge.from,
+          tenantId: edge.to,
           billing: edge.billing ?? null,
           termEnd: edge.termEnd ?? null,
         });

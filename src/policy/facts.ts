@@ -6,6 +6,14 @@ import type {
   TenantRecord,
 } from "../domain";
 
+/** One stored PROVISIONS of a subscription id: who holds it, in which tenant, and on what terms. */
+export interface SubscriptionHolder {
+  partnerId: string;
+  tenantId: string;
+  billing: string | null;
+  termEnd: string | null;
+}
+
 /**
  * Everything the CSP rules need to judge one edge, gathered from the graph (by Cypher in src/db)
  * or from an import document. The rules (src/policy/rules.ts) read only this: no I/O.
@@ -38,8 +46,17 @@ export interface EdgeFacts {
   duplicate: boolean;
   /** SERVES_WORKLOAD: ids of other partners already serving this workload for this tenant. */
   otherWorkloadPartners: string[];
-  /** PROVISIONS: other partners' PROVISIONS of the same subscriptionId in the same tenant. */
-  otherSubscriptionHolders: { partnerId: string; billing: string | null; termEnd: string | null }[];
+  /**
+   * PROVISIONS: every stored PROVISIONS of the same subscriptionId, in any tenant and by any
+   * partner (the edge being judged among them, in the audit): LICENSE_TERM_LOCK reads other
+   * partners' in the edge's own tenant, SUBSCRIPTION_TENANT any in another tenant.
+   */
+  subscriptionHolders: SubscriptionHolder[];
+  /**
+   * Whether the caller may see the tenant the edge goes to (always true for ADMIN, ANALYST and
+   * the import): messages about a tenant outside a PARTNER's scope name none of its properties.
+   */
+  toTenantInScope: boolean;
   /** Today's date, `YYYY-MM-DD` (for termEnd comparisons); passed in, so rules stay pure. */
   today: string;
 }

@@ -6,12 +6,15 @@
 export interface OtherPartners {
   one(partnerId: string): string;
   list(partnerIds: readonly string[]): string;
+  /** Tenants the edge does not name (where else a subscription lives). */
+  tenants(tenantIds: readonly string[]): string;
 }
 
 /** By id: for admins and analysts, who see the whole channel. */
 export const NAMED: OtherPartners = {
   one: (partnerId) => partnerId,
   list: (partnerIds) => partnerIds.join(", "),
+  tenants: (tenantIds) => `tenant ${tenantIds.join(", ")}`,
 };
 
 /**
@@ -22,4 +25,5 @@ export const WITHHELD: OtherPartners = {
   one: () => "another partner",
   list: (partnerIds) =>
     partnerIds.length === 1 ? "another partner" : `${partnerIds.length} other partners`,
+  tenants: () => "another tenant",
 };

@@ -97,8 +97,9 @@ const SAME_CLOUD: PolicyRule = {
     const { edge, from } = facts;
     const target = targetOf(facts);
     if (from === null || target === null || from.cloud === target.cloud) return null;
+    const targetCloud = facts.toTenantInScope ? ` (${target.cloud})` : "";
     return (
-      `${from.id} (${from.cloud}) cannot ${edge.type} ${target.label} (${target.cloud}): ` +
+      `${from.id} (${from.cloud}) cannot ${edge.type} ${target.label}${targetCloud}: ` +
       "both ends must be in the same cloud"
     );
   },
@@ -181,6 +182,12 @@ const IN_MARKET: PolicyRule = {
     const markets = marketsOf(from);
     if (markets.includes(target.country)) return null;
     const what = edge.type === EdgeType.SUPPLIES ? `reseller ${target.label}` : target.label;
+    if (!facts.toTenantInScope) {
+      return (
+        `${from.id} cannot ${edge.type} ${what}: its country is outside ${from.id}'s markets ` +
+        `(${markets.join(", ")}); it must be one of its markets`
+      );
+    }
     return (
       `${from.id} cannot ${edge.type} ${what} in ${target.country}: it is outside ` +
       `${from.id}'s markets (${markets.join(", ")}); ${target.country} must be one of its markets`
@@ -196,7 +203,7 @@ const NO_PARTNER_RESALE: PolicyRule = {
   appliesTo: [...PARTNER_TO_TENANT_EDGES],
   severity: "ERROR",
   source: "work-with-other-partners",
-  check({ edge, toTenant }, others) {
+  check({ edge, toTenant, toTenantInScope }, others) {
     // A partner's own CSP tenant is NO_SELF_DEALING's case; reporting it twice would only add noise.
     if (
       toTenant === null ||
@@ -204,6 +211,12 @@ const NO_PARTNER_RESALE: PolicyRule = {
       toTenant.ownerId === edge.from
     ) {
       return null;
+    }
+    if (!toTenantInScope) {
+      return (
+        `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: CSP partners do not resell to ` +
+        "another partner's CSP-transacting tenant; only a CORPORATE (non-CSP) tenant may buy"
+      );
     }
     return (
       `${edge.from} cannot ${edge.type} tenant ${toTenant.id}: it is ${others.one(toTenant.ownerId)}'s ` +
@@ -217,13 +230,24 @@ const RESELLER_NEEDS_PROVIDER: PolicyRule = {
   id: "RESELLER_NEEDS_PROVIDER",
   description:
     "An indirect reseller's RESELLS_FOR, SERVES_WORKLOAD or PROVISIONS names in `via` an " +
-    "INDIRECT_PROVIDER with an ACTIVE SUPPLIES to that reseller.",
+    "INDIRECT_PROVIDER with an ACTIVE SUPPLIES to that reseller; on any other partner's edge " +
+    "`via` is not set.",
   appliesTo: [...PARTNER_TO_TENANT_EDGES],
   severity: "ERROR",
   source: "indirect-reseller-tasks-in-partner-center",
   check({ edge, from, via, viaSuppliesState }) {
-    if (from === null || from.role !== PartnerRole.INDIRECT_RESELLER) return null;
-    if (edge.via === undefined || edge.via === null || edge.via.trim() === "") {
+    if (from === null) return null;
+    const named = edge.via === undefined || edge.via === null ? "" : edge.via.trim();
+    if (from.role !== PartnerRole.INDIRECT_RESELLER) {
+      // `via` widens what the named provider sees of the tenant: on an edge that no provider
+      // bills, it would show a tenant to a partner that has nothing to do with it.
+      if (named === "") return null;
+      return (
+        `${from.id} is ${from.role}, not an indirect reseller: \`via\` names the provider that ` +
+        `bills an indirect reseller's edge; leave it unset on ${from.id}'s edges`
+      );
+    }
+    if (named === "") {
       return `${from.id} is an indirect reseller: name the provider that supplies it in \`via\``;
     }
     // `via` is a property, not an end of the edge: an unknown id fails here rather than passing.
@@ -328,21 +352,31 @@ const RESELLER_OF_RECORD: PolicyRule = {
 const LICENSE_TERM_LOCK: PolicyRule = {
   id: "LICENSE_TERM_LOCK",
   description:
-    "A licence-based subscription already provisioned by another partner cannot move to a new " +
-    "partner before its termEnd.",
+    "A licence-based subscription already provisioned by another partner in the same tenant " +
+    "cannot move to a new partner before its termEnd.",
   appliesTo: [EdgeType.PROVISIONS],
   severity: "ERROR",
   source: "multichannel",
-  check({ edge, otherSubscriptionHolders, today }, others) {
+  check({ edge, subscriptionHolders, today, toTenantInScope }, others) {
     // Dates are `YYYY-MM-DD`, so string order is calendar order. A licence without a recorded
-    // term end is treated as still running: nothing says it may move yet.
-    const locks = otherSubscriptionHolders.filter(
+    // term end is treated as still running: nothing says it may move yet. Only the edge's own
+    // tenant counts: the same id elsewhere is another subscription (SUBSCRIPTION_TENANT's case).
+    const locks = subscriptionHolders.filter(
       (holder) =>
+        holder.tenantId === edge.to &&
         holder.partnerId !== edge.from &&
         holder.billing === Billing.LICENSE &&
         (holder.termEnd === null || holder.termEnd > today),
     );
     if (locks.length === 0) return null;
+    const subject = `subscription ${edge.subscriptionId ?? "(none)"} in tenant ${edge.to}`;
+    if (!toTenantInScope) {
+      return (
+        // Outside the caller's scope not even how many partners hold it.
+        `${subject} is licence-based and held by another partner: ` +
+        `it can move to ${edge.from} only after its term ends`
+      );
+    }
     const holders = locks
       .map((lock) =>
         lock.termEnd === null
@@ -351,8 +385,33 @@ const LICENSE_TERM_LOCK: PolicyRule = {
       )
       .join(", ");
     return (
-      `subscription ${edge.subscriptionId ?? "(none)"} in tenant ${edge.to} is licence-based and ` +
-      `provisioned by ${holders}: it can move to ${edge.from} only after its term ends`
+      `${subject} is licence-based and provisioned by ${holders}: ` +
+      `it can move to ${edge.from} only after its term ends`
+    );
+  },
+};
+
+const SUBSCRIPTION_TENANT: PolicyRule = {
+  id: "SUBSCRIPTION_TENANT",
+  description:
+    "A subscription lives in one tenant: its subscriptionId is not provisioned into another " +
+    "tenant.",
+  appliesTo: [EdgeType.PROVISIONS],
+  severity: "ERROR",
+  source: "data integrity",
+  check({ edge, subscriptionHolders }, others) {
+    const elsewhere = [
+      ...new Set(
+        subscriptionHolders
+          .filter((holder) => holder.tenantId !== edge.to)
+          .map((holder) => holder.tenantId),
+      ),
+    ].sort();
+    if (elsewhere.length === 0) return null;
+    return (
+      `subscription ${edge.subscriptionId ?? "(none)"} is already provisioned into ` +
+      `${others.tenants(elsewhere)}, and a subscription lives in one tenant: provision it into ` +
+      `tenant ${edge.to} under its own subscriptionId`
     );
   },
 };
@@ -361,12 +420,22 @@ const DUPLICATE: PolicyRule = {
   id: "DUPLICATE",
   description:
     "The same edge (type, ends, and workload or subscriptionId where they apply) does not exist " +
-    "yet; a repeat is a conflict, not a second edge.",
+    "yet; a repeat is a conflict, not a second edge (making a PENDING RESELLS_FOR ACTIVE is its " +
+    "acceptance, not a repeat).",
   appliesTo: [...ALL_EDGES],
   severity: "ERROR",
   source: "data integrity",
-  check({ edge, duplicate }) {
+  check({ edge, duplicate, relationshipState }) {
     if (!duplicate) return null;
+    // Making a PENDING RESELLS_FOR ACTIVE is the customer's acceptance of the request (an
+    // ADMIN's write, src/services/edge.service.ts), not a second edge.
+    if (
+      edge.type === EdgeType.RESELLS_FOR &&
+      relationshipState === RelationshipState.PENDING &&
+      edgeState(edge) === RelationshipState.ACTIVE
+    ) {
+      return null;
+    }
     return `${describeEdge(edge)} already exists: change or remove that edge instead of adding it again`;
   },
 };
@@ -379,7 +448,10 @@ const WORKLOAD_OVERLAP: PolicyRule = {
   appliesTo: [EdgeType.SERVES_WORKLOAD],
   severity: "WARNING",
   source: "multipartner",
-  check({ edge, otherWorkloadPartners }, others) {
+  check({ edge, otherWorkloadPartners, toTenantInScope }, others) {
+    // A warning refuses nothing: outside the caller's scope it is not given at all, since even
+    // "another partner" would tell who else does business with that tenant.
+    if (!toTenantInScope) return null;
     const serving = otherWorkloadPartners.filter((partnerId) => partnerId !== edge.from);
     if (serving.length === 0) return null;
     const verb = serving.length === 1 ? "serves" : "serve";
@@ -403,6 +475,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   TRANSACTING_ROLE,
   RESELLER_OF_RECORD,
   LICENSE_TERM_LOCK,
+  SUBSCRIPTION_TENANT,
   DUPLICATE,
   WORKLOAD_OVERLAP,
 ];

@@ -136,7 +136,12 @@ export class PolicyResolver {
     @Ctx() { db, principal }: Context,
   ): Promise<Edge> {
     requireEdgeOrigin(principal, input.from);
-    const { edge, warnings } = await createEdge(db, { ...input }, othersFor(principal));
+    const { edge, warnings } = await createEdge(
+      db,
+      { ...input },
+      othersFor(principal),
+      principal.role === "PARTNER",
+    );
     return { ...edge, warnings };
   }
 

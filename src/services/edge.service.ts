@@ -1,8 +1,8 @@
 import type { Db, DbTransaction } from "../db/database";
 import { mergeEdges } from "../db/ecosystem.writer";
 import type { EdgeFactsInput, EdgeFactsRow, StoredEdge } from "../db/queries";
-import type { EdgeRecord, RelationshipState } from "../domain";
-import { EdgeType } from "../domain";
+import type { EdgeRecord } from "../domain";
+import { EdgeType, RelationshipState } from "../domain";
 import { AppError, BadUserInputError, ErrorCode, NotFoundError } from "../errors";
 import { checkEdgeShape, normalizeEdge } from "../policy/edge-input";
 import { NAMED } from "../policy/naming";
@@ -140,18 +140,33 @@ export async function createEdge(
   db: Db,
   input: EdgeRecord,
   others: OtherPartners = NAMED,
+  partnerWrite = false,
 ): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
-  const edge = prepareEdge(input);
-  const decision = await db.writeLocked(lockIds(edge), async (tx) => {
-    const [facts] = await gatherFacts(tx.run, [edge], false);
-    if (facts === undefined) throw new Error("edgeFacts returned no row");
-    assertEndsExist(facts);
+  const prepared = prepareEdge(input);
+  const decision = await db.writeLocked(lockIds(prepared), async (tx) => {
+    const [gathered] = await gatherFacts(tx.run, [prepared], false);
+    if (gathered === undefined) throw new Error("edgeFacts returned no row");
+    assertEndsExist(gathered);
+    const facts = awaitingConsent(gathered, partnerWrite);
     const verdict = decide(db, "createEdge", facts, others);
-    if (verdict.allowed) await mergeEdges(tx, [edge]);
-    return verdict;
+    if (verdict.allowed) await mergeEdges(tx, [facts.edge]);
+    return { verdict, edge: facts.edge };
   });
-  if (!decision.allowed) throw new PolicyViolationError(edge, decision.violations);
-  return { edge, warnings: decision.warnings };
+  const { verdict, edge } = decision;
+  if (!verdict.allowed) throw new PolicyViolationError(edge, verdict.violations);
+  return { edge, warnings: verdict.warnings };
+}
+
+/**
+ * Consent before visibility: a PARTNER's RESELLS_FOR into a tenant outside its scope is a
+ * reseller relationship request (Partner Center's invitation), stored PENDING whatever state it
+ * asked for, so it shows the partner nothing of the tenant until an ADMIN's write (the
+ * customer's acceptance) makes it ACTIVE.
+ */
+function awaitingConsent(facts: EdgeFacts, partnerWrite: boolean): EdgeFacts {
+  const { edge } = facts;
+  if (!partnerWrite || edge.type !== EdgeType.RESELLS_FOR || facts.toTenantInScope) return facts;
+  return { ...facts, edge: { ...edge, state: RelationshipState.PENDING } };
 }
 
 /** Deletes one stored edge; false when there is none. Never cascades. */

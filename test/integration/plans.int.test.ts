@@ -185,7 +185,7 @@ describe("query plans", () => {
       { edges: [edge], audit: false, scope: null },
       { database },
     );
-    expect(result.records[0]?.get("otherSubscriptionHolders")).toEqual([
+    expect(result.records[0]?.get("subscriptionHolders")).toEqual([
       expect.objectContaining({ partnerId: "PLAN-P" }),
     ]);
     expect(dbHits(result.summary.profile as unknown as ProfiledStep)).toBeLessThan(500);

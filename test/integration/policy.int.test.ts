@@ -56,6 +56,7 @@ describe("the policy engine through the GraphQL endpoint", () => {
       "TRANSACTING_ROLE",
       "RESELLER_OF_RECORD",
       "LICENSE_TERM_LOCK",
+      "SUBSCRIPTION_TENANT",
       "DUPLICATE",
       "WORKLOAD_OVERLAP",
     ]);

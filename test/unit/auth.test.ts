@@ -172,3 +172,34 @@ describe("authorization of writes", () => {
     expect(refusal(() => requireEdgeOrigin(analyst, "P-100"))?.code).toBe(ErrorCode.FORBIDDEN);
   });
 });
+
+describe("token lifetime and configured claims", () => {
+  const authenticate = createAuthenticator({ ...HS256, maxAgeSeconds: 3_600 });
+
+  it("refuses a token that lives longer than JWT_MAX_AGE_S, has no iat, or an iat in the future", () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(refusal(() => authenticate(`Bearer ${sign(CLAIMS, { expiresIn: 7_200 })}`))).toEqual({
+      code: "UNAUTHENTICATED",
+      message: "Not authenticated: the token lives longer than 3600 s (exp - iat)",
+    });
+    expect(
+      refusal(() => authenticate(`Bearer ${sign(CLAIMS, { noTimestamp: true })}`))?.message,
+    ).toContain("no iat claim");
+    expect(
+      refusal(() => authenticate(`Bearer ${sign({ ...CLAIMS, iat: now + 600 })}`))?.message,
+    ).toContain("iat is in the future");
+    expect(authenticate(`Bearer ${sign(CLAIMS, { expiresIn: 3_600 })}`)).toMatchObject({
+      role: "ADMIN",
+    });
+  });
+
+  it("names the failed claim without quoting the configured issuer or audience", () => {
+    const issuer = refusal(() =>
+      authenticate(`Bearer ${sign(CLAIMS, { issuer: "https://evil.example" })}`),
+    );
+    const audience = refusal(() => authenticate(`Bearer ${sign(CLAIMS, { audience: "other" })}`));
+    expect(issuer?.message).toContain("iss");
+    expect(audience?.message).toContain("aud");
+    expect(JSON.stringify([issuer, audience])).not.toMatch(/login\.example|csp-graph/);
+  });
+});

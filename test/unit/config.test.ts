@@ -69,14 +69,17 @@ describe("loadConfig", () => {
   it("defaults to development without a key, and to the documented limits", () => {
     const config = loadConfig({});
     expect(config.production).toBe(false);
-    expect(config.auth).toEqual({ key: null, issuer: null, audience: null });
+    expect(config.auth).toEqual({ key: null, issuer: null, audience: null, maxAgeSeconds: 86_400 });
     expect(config.limits).toEqual({
       maxDepth: 12,
       maxCost: 500_000,
       maxAliases: 30,
       maxTokens: 5_000,
+      maxFields: 300,
+      maxVariableDepth: 10,
       maxBodyBytes: 1_000_000,
     });
+    expect(config.metricsToken).toBeNull();
     expect(config.neo4jTxTimeoutMs).toBe(15_000);
     expect(config.logLevel).toBe("info");
   });
@@ -92,9 +95,16 @@ describe("loadConfig", () => {
       MAX_ALIASES: "5",
       MAX_TOKENS: "500",
       MAX_BODY_BYTES: "4096",
+      MAX_FIELDS: "40",
+      MAX_VARIABLE_DEPTH: "4",
+      JWT_MAX_AGE_S: "600",
+      METRICS_TOKEN: "m".repeat(32),
       NEO4J_TX_TIMEOUT_MS: "2000",
       LOG_LEVEL: "WARN",
     });
+    expect(config.limits).toMatchObject({ maxFields: 40, maxVariableDepth: 4 });
+    expect(config.auth.maxAgeSeconds).toBe(600);
+    expect(config.metricsToken).toBe("m".repeat(32));
     expect(config).toMatchObject({
       production: true,
       auth: {

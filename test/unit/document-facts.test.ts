@@ -30,6 +30,7 @@ const TENANT: TenantRecord = {
   country: "US",
   ownerId: "C-1",
 };
+const OTHER_TENANT = "24114258-751b-4c83-89a0-47dc4ac87fc0";
 const PROVIDER = partner("P-100", PartnerRole.INDIRECT_PROVIDER);
 const RESELLER = partner("P-200", PartnerRole.INDIRECT_RESELLER);
 
@@ -79,7 +80,7 @@ describe("DocumentFacts", () => {
     const graph = {
       viaSuppliesState: "ACTIVE",
       otherWorkloadPartners: ["P-300"],
-      otherSubscriptionHolders: [],
+      subscriptionHolders: [],
     } as unknown as EdgeFactsRow;
     const got = facts().factsFor(resells, graph);
     expect(got.viaSuppliesState).toBe("ACTIVE");
@@ -105,10 +106,17 @@ describe("DocumentFacts", () => {
       termEnd: "2027-06-30",
     });
     model.accept(provision("P-100"));
-    expect(model.factsFor(provision("P-300"), null).otherSubscriptionHolders).toEqual([
-      { partnerId: "P-100", billing: "LICENSE", termEnd: "2027-06-30" },
+    // Every holder, as edgeFacts.cypher gives them: the rules pick other partners and tenants.
+    expect(model.factsFor(provision("P-300"), null).subscriptionHolders).toEqual([
+      { partnerId: "P-100", tenantId: TENANT.id, billing: "LICENSE", termEnd: "2027-06-30" },
     ]);
-    expect(model.factsFor(provision("P-100"), null).otherSubscriptionHolders).toEqual([]);
+    expect(evaluateEdge(model.factsFor(provision("P-300"), null)).violations).toEqual([
+      expect.objectContaining({ rule: "LICENSE_TERM_LOCK" }),
+    ]);
+    const elsewhere = { ...provision("P-300"), to: OTHER_TENANT, billing: Billing.USAGE };
+    expect(evaluateEdge(model.factsFor(elsewhere, null)).violations.map((v) => v.rule)).toEqual([
+      "SUBSCRIPTION_TENANT",
+    ]);
   });
 
   it("collects other partners serving the same workload, never the edge's own partner", () => {
@@ -123,7 +131,7 @@ describe("DocumentFacts", () => {
     model.accept(serve("P-300"));
     const graph = {
       otherWorkloadPartners: ["P-400"],
-      otherSubscriptionHolders: [],
+      subscriptionHolders: [],
     } as unknown as EdgeFactsRow;
     expect(model.factsFor(serve("P-200"), graph).otherWorkloadPartners).toEqual(["P-300", "P-400"]);
     expect(model.factsFor(serve("P-300"), null).otherWorkloadPartners).toEqual([]);

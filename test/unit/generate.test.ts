@@ -22,7 +22,7 @@ import { Random, deriveSeed } from "../../src/generate/random";
 import { formatProblems, parseEcosystem } from "../../src/interchange";
 import { evaluateEdge } from "../../src/policy/engine";
 import type { PolicyDecision } from "../../src/policy/engine";
-import type { EdgeFacts } from "../../src/policy/facts";
+import type { EdgeFacts, SubscriptionHolder } from "../../src/policy/facts";
 import { POLICY_RULES } from "../../src/policy/rules";
 
 /** The day the termEnd comparisons are made on: fixed, so the test does not age. */
@@ -49,10 +49,7 @@ class InMemoryGraph {
   private readonly supplies = new Map<string, RelationshipState>();
   private readonly relationships = new Map<string, RelationshipState>();
   private readonly served = new Map<string, Set<string>>();
-  private readonly subscriptions = new Map<
-    string,
-    { partnerId: string; billing: string | null; termEnd: string | null }[]
-  >();
+  private readonly subscriptions = new Map<string, SubscriptionHolder[]>();
   private readonly keys = new Set<string>();
 
   constructor(doc: Ecosystem) {
@@ -99,9 +96,8 @@ class InMemoryGraph {
       relationshipState: this.relationships.get(`${edge.from}|${edge.to}`) ?? null,
       duplicate: this.keys.has(this.keyOf(edge)),
       otherWorkloadPartners: [...(this.served.get(`${edge.to}|${edge.workload ?? ""}`) ?? [])],
-      otherSubscriptionHolders: (
-        this.subscriptions.get(`${edge.to}|${edge.subscriptionId ?? ""}`) ?? []
-      ).filter((holder) => holder.partnerId !== edge.from),
+      subscriptionHolders: this.subscriptions.get(edge.subscriptionId ?? "") ?? [],
+      toTenantInScope: true,
       today: TODAY,
     };
   }
@@ -122,9 +118,10 @@ class InMemoryGraph {
         break;
       }
       case EdgeType.PROVISIONS: {
-        const at = `${edge.to}|${edge.subscriptionId ?? ""}`;
+        const at = edge.subscriptionId ?? "";
         const holder = {
           partnerId: edge.from,
+          tenantId: edge.to,
           billing: edge.billing ?? null,
           termEnd: edge.termEnd ?? null,
         };

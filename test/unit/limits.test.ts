@@ -9,6 +9,8 @@ import {
   countTokens,
   measureCost,
   measureOperation,
+  scanDocument,
+  variableDepth,
 } from "../../src/limits";
 import { createSchema } from "../../src/schema";
 
@@ -17,6 +19,8 @@ const LIMITS: Limits = {
   maxCost: 500_000,
   maxAliases: 30,
   maxTokens: 5_000,
+  maxFields: 300,
+  maxVariableDepth: 10,
   maxBodyBytes: 1_000_000,
 };
 
@@ -186,5 +190,37 @@ describe("checkOperation", () => {
     ).join("\n");
     const query = `{ partner(id: "1") { ...F0 } } ${fragments} fragment F${levels} on Partner { id }`;
     expect(refusal(schema, query)).toMatchObject({ kind: "cost", measured: 2 ** levels + 1 });
+  });
+});
+
+describe("scanDocument", () => {
+  it("counts field selections as written, repeats included, and tokens in the same pass", () => {
+    const repeated = Array.from({ length: 5 }, () => "customers { totalCount }").join(" ");
+    expect(scanDocument(`{ partner(id: "P-100") { ${repeated} } }`)).toEqual({
+      tokens: 10 + 4 * 5,
+      fields: 1 + 2 * 5,
+    });
+  });
+
+  it("counts an alias once and leaves out arguments, spreads, type conditions and directives", () => {
+    const query = `query Q($f: Int = 3) {
+      a: partners(first: $f, where: { role: INDIRECT_PROVIDER }) @include(if: true) {
+        ...Page
+        edges { node { ... on Partner { id } } }
+      }
+    }
+    fragment Page on PartnerConnection { totalCount }`;
+    // a (alias of partners), edges, node, id, totalCount
+    expect(scanDocument(query).fields).toBe(5);
+  });
+});
+
+describe("variableDepth", () => {
+  it("counts nesting without recursion and stops past the limit", () => {
+    expect(variableDepth(3, 10)).toBe(0);
+    expect(variableDepth({ input: { markets: ["US"] } }, 10)).toBe(3);
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    expect(variableDepth(deep, 10)).toBe(11);
   });
 });

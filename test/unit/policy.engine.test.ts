@@ -57,7 +57,8 @@ function facts(edge: EdgeRecord, overrides: Partial<EdgeFacts> = {}): EdgeFacts 
     relationshipState: RelationshipState.ACTIVE,
     duplicate: false,
     otherWorkloadPartners: [],
-    otherSubscriptionHolders: [],
+    subscriptionHolders: [],
+    toTenantInScope: true,
     today: "2026-11-24",
     ...overrides,
   };
@@ -152,7 +153,9 @@ describe("evaluateEdge", () => {
       facts(SUPPLIES, {
         relationshipState: null,
         otherWorkloadPartners: ["P-300"],
-        otherSubscriptionHolders: [{ partnerId: "P-300", billing: "LICENSE", termEnd: null }],
+        subscriptionHolders: [
+          { partnerId: "P-300", tenantId: TENANT.id, billing: "LICENSE", termEnd: null },
+        ],
       }),
     );
     expect(decision).toEqual({ allowed: true, violations: [], warnings: [] });

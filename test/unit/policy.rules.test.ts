@@ -92,7 +92,8 @@ function emptyFacts(edge: EdgeRecord): EdgeFacts {
     relationshipState: null,
     duplicate: false,
     otherWorkloadPartners: [],
-    otherSubscriptionHolders: [],
+    subscriptionHolders: [],
+    toTenantInScope: true,
     today: TODAY,
   };
 }
@@ -212,6 +213,7 @@ describe("POLICY_RULES", () => {
       "TRANSACTING_ROLE",
       "RESELLER_OF_RECORD",
       "LICENSE_TERM_LOCK",
+      "SUBSCRIPTION_TENANT",
       "DUPLICATE",
       "WORKLOAD_OVERLAP",
     ]);
@@ -513,6 +515,20 @@ describe("RESELLER_NEEDS_PROVIDER", () => {
   it("asks nothing of a partner that is not an indirect reseller", () => {
     expect(check("RESELLER_NEEDS_PROVIDER", resellsFor({ via: undefined }))).toBeNull();
   });
+
+  it("refuses a via on the edge of a partner that is not an indirect reseller", () => {
+    const directBill = resellsFor(
+      { from: "P-300", via: "P-100" },
+      { from: DIRECT_BILL, via: PROVIDER },
+    );
+    expect(check("RESELLER_NEEDS_PROVIDER", directBill)).toBe(
+      "P-300 is DIRECT_BILL, not an indirect reseller: `via` names the provider that bills an " +
+        "indirect reseller's edge; leave it unset on P-300's edges",
+    );
+    expect(check("RESELLER_NEEDS_PROVIDER", resellsFor({ via: "P-120" }))).toContain(
+      "P-100 is INDIRECT_PROVIDER",
+    );
+  });
 });
 
 describe("NEEDS_RELATIONSHIP", () => {
@@ -595,10 +611,10 @@ describe("RESELLER_OF_RECORD", () => {
 });
 
 describe("LICENSE_TERM_LOCK", () => {
-  const moveToDirectBill = (holders: EdgeFacts["otherSubscriptionHolders"]): EdgeFacts =>
+  const moveToDirectBill = (holders: EdgeFacts["subscriptionHolders"]): EdgeFacts =>
     provisions(
       { from: "P-300", resellerOfRecord: undefined },
-      { from: DIRECT_BILL, resellerOfRecord: null, otherSubscriptionHolders: holders },
+      { from: DIRECT_BILL, resellerOfRecord: null, subscriptionHolders: holders },
     );
 
   it("accepts a subscription nobody else provisions", () => {
@@ -607,7 +623,12 @@ describe("LICENSE_TERM_LOCK", () => {
 
   it("refuses moving a licence-based subscription before its term ends", () => {
     const facts = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2027-06-30" },
+      {
+        partnerId: "P-100",
+        tenantId: FABRIKAM_TENANT.id,
+        billing: Billing.LICENSE,
+        termEnd: "2027-06-30",
+      },
     ]);
     expect(check("LICENSE_TERM_LOCK", facts)).toBe(
       `subscription sub-0001 in tenant ${FABRIKAM_TENANT.id} is licence-based and provisioned ` +
@@ -617,14 +638,19 @@ describe("LICENSE_TERM_LOCK", () => {
 
   it("refuses moving a licence-based subscription with no term end recorded", () => {
     const facts = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: null },
+      { partnerId: "P-100", tenantId: FABRIKAM_TENANT.id, billing: Billing.LICENSE, termEnd: null },
     ]);
     expect(check("LICENSE_TERM_LOCK", facts)).toContain("P-100 (no termEnd)");
   });
 
   it("withholds who holds the subscription from a caller who may not see it", () => {
     const facts = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2027-06-30" },
+      {
+        partnerId: "P-100",
+        tenantId: FABRIKAM_TENANT.id,
+        billing: Billing.LICENSE,
+        termEnd: "2027-06-30",
+      },
     ]);
     expect(check("LICENSE_TERM_LOCK", facts, WITHHELD)).toBe(
       `subscription sub-0001 in tenant ${FABRIKAM_TENANT.id} is licence-based and provisioned ` +
@@ -634,10 +660,20 @@ describe("LICENSE_TERM_LOCK", () => {
 
   it("accepts the move once the term has ended, and on the last day of the term", () => {
     const ended = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2026-10-31" },
+      {
+        partnerId: "P-100",
+        tenantId: FABRIKAM_TENANT.id,
+        billing: Billing.LICENSE,
+        termEnd: "2026-10-31",
+      },
     ]);
     const lastDay = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.LICENSE, termEnd: TODAY },
+      {
+        partnerId: "P-100",
+        tenantId: FABRIKAM_TENANT.id,
+        billing: Billing.LICENSE,
+        termEnd: TODAY,
+      },
     ]);
     expect(check("LICENSE_TERM_LOCK", ended)).toBeNull();
     expect(check("LICENSE_TERM_LOCK", lastDay)).toBeNull();
@@ -645,7 +681,12 @@ describe("LICENSE_TERM_LOCK", () => {
 
   it("accepts moving a usage-based subscription at any time", () => {
     const facts = moveToDirectBill([
-      { partnerId: "P-100", billing: Billing.USAGE, termEnd: "2027-06-30" },
+      {
+        partnerId: "P-100",
+        tenantId: FABRIKAM_TENANT.id,
+        billing: Billing.USAGE,
+        termEnd: "2027-06-30",
+      },
     ]);
     expect(check("LICENSE_TERM_LOCK", facts)).toBeNull();
   });
@@ -654,12 +695,151 @@ describe("LICENSE_TERM_LOCK", () => {
     const facts = provisions(
       {},
       {
-        otherSubscriptionHolders: [
-          { partnerId: "P-100", billing: Billing.LICENSE, termEnd: "2027-06-30" },
+        subscriptionHolders: [
+          {
+            partnerId: "P-100",
+            tenantId: FABRIKAM_TENANT.id,
+            billing: Billing.LICENSE,
+            termEnd: "2027-06-30",
+          },
         ],
       },
     );
     expect(check("LICENSE_TERM_LOCK", facts)).toBeNull();
+  });
+});
+
+describe("LICENSE_TERM_LOCK in the edge's own tenant", () => {
+  const OTHER_TENANT = "24114258-751b-4c83-89a0-47dc4ac87fc0";
+
+  it("ignores a licence with the same id in another tenant", () => {
+    const facts = provisions(
+      { from: "P-300", resellerOfRecord: undefined },
+      {
+        from: DIRECT_BILL,
+        resellerOfRecord: null,
+        subscriptionHolders: [
+          {
+            partnerId: "P-110",
+            tenantId: OTHER_TENANT,
+            billing: Billing.LICENSE,
+            termEnd: "2027-09-30",
+          },
+        ],
+      },
+    );
+    expect(check("LICENSE_TERM_LOCK", facts)).toBeNull();
+  });
+
+  it("names neither the holder nor the term end for a tenant outside the caller's scope", () => {
+    const facts = provisions(
+      { from: "P-300", resellerOfRecord: undefined },
+      {
+        from: DIRECT_BILL,
+        resellerOfRecord: null,
+        toTenantInScope: false,
+        subscriptionHolders: [
+          {
+            partnerId: "P-100",
+            tenantId: FABRIKAM_TENANT.id,
+            billing: Billing.LICENSE,
+            termEnd: "2027-06-30",
+          },
+        ],
+      },
+    );
+    const message = check("LICENSE_TERM_LOCK", facts, WITHHELD);
+    expect(message).toContain("held by another partner");
+    expect(message).not.toMatch(/P-100|2027/);
+  });
+});
+
+describe("SUBSCRIPTION_TENANT", () => {
+  const OTHER_TENANT = "24114258-751b-4c83-89a0-47dc4ac87fc0";
+  const elsewhere = (partnerId: string) =>
+    provisions(
+      {},
+      {
+        subscriptionHolders: [
+          { partnerId, tenantId: OTHER_TENANT, billing: Billing.USAGE, termEnd: null },
+        ],
+      },
+    );
+
+  it("is an error on PROVISIONS only", () => {
+    expect(rule("SUBSCRIPTION_TENANT").severity).toBe("ERROR");
+    expect(rule("SUBSCRIPTION_TENANT").appliesTo).toEqual([EdgeType.PROVISIONS]);
+  });
+
+  it("accepts a subscription held only in the edge's own tenant", () => {
+    const facts = provisions(
+      {},
+      {
+        subscriptionHolders: [
+          {
+            partnerId: "P-300",
+            tenantId: FABRIKAM_TENANT.id,
+            billing: Billing.USAGE,
+            termEnd: null,
+          },
+        ],
+      },
+    );
+    expect(check("SUBSCRIPTION_TENANT", facts)).toBeNull();
+  });
+
+  it("refuses a subscription id already provisioned into another tenant, by anyone", () => {
+    expect(check("SUBSCRIPTION_TENANT", elsewhere("P-110"))).toBe(
+      `subscription sub-0001 is already provisioned into tenant ${OTHER_TENANT}, and a ` +
+        `subscription lives in one tenant: provision it into tenant ${FABRIKAM_TENANT.id} under ` +
+        "its own subscriptionId",
+    );
+    expect(check("SUBSCRIPTION_TENANT", elsewhere("P-100"))).toContain(OTHER_TENANT);
+  });
+
+  it("does not name the other tenant to a partner", () => {
+    const message = check("SUBSCRIPTION_TENANT", elsewhere("P-110"), WITHHELD);
+    expect(message).toContain("already provisioned into another tenant");
+    expect(message).not.toContain(OTHER_TENANT);
+    expect(message).not.toContain("P-110");
+  });
+});
+
+describe("messages about a tenant outside the caller's scope", () => {
+  it("name no cloud, country or purpose of the tenant", () => {
+    const outside = { toTenantInScope: false };
+    const cloud = check(
+      "SAME_CLOUD",
+      resellsFor({}, { ...outside, toTenant: { ...FABRIKAM_TENANT, cloud: Cloud.US_GOV } }),
+      WITHHELD,
+    );
+    const market = check(
+      "IN_MARKET",
+      resellsFor({}, { ...outside, toTenant: { ...FABRIKAM_TENANT, country: "GB" } }),
+      WITHHELD,
+    );
+    const resale = check(
+      "NO_PARTNER_RESALE",
+      resellsFor(
+        {},
+        {
+          ...outside,
+          toTenant: { ...FABRIKAM_TENANT, purpose: TenantPurpose.CSP, ownerId: "P-110" },
+        },
+      ),
+      WITHHELD,
+    );
+    expect(cloud).toContain("both ends must be in the same cloud");
+    expect(cloud).not.toContain("US_GOV");
+    expect(market).toContain("outside P-100's markets");
+    expect(market).not.toContain("GB");
+    expect(resale).toContain("CSP partners do not resell");
+    expect(resale).not.toContain("P-110");
+  });
+
+  it("give no workload-overlap warning", () => {
+    const facts = servesWorkload({}, { otherWorkloadPartners: ["P-300"], toTenantInScope: false });
+    expect(check("WORKLOAD_OVERLAP", facts, WITHHELD)).toBeNull();
   });
 });
 
