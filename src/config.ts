@@ -66,6 +66,10 @@ export interface Config {
   limits: Limits;
   /** Longest a Neo4j transaction of a request may run before the database aborts it. */
   neo4jTxTimeoutMs: number;
+  /** Longest a write waits for its turn at its locks before it is answered SERVER_BUSY. */
+  writeWaitMs: number;
+  /** Plan every statement after connecting and after an outage, before /health says ready. */
+  warmPlans: boolean;
   logLevel: LogLevel;
 }
 
@@ -107,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: readInteger(env, "MAX_BODY_BYTES", 1_000_000, 1_024, 100_000_000),
     },
     neo4jTxTimeoutMs: readInteger(env, "NEO4J_TX_TIMEOUT_MS", 15_000, 100, 3_600_000),
+    writeWaitMs: readInteger(env, "WRITE_WAIT_MS", 1_000, 0, 600_000),
+    warmPlans: readBoolean(env, "WARM_PLANS", true),
     logLevel: readLogLevel(env),
   };
 }

@@ -16,7 +16,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     DEMO_DATA: "false",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   };
-  return { ...loadConfig(env), ...overrides };
+  // Planning every statement at each start would load the shared test Neo4j for nothing; the
+  // readiness test turns it on.
+  return { ...loadConfig(env), warmPlans: false, ...overrides };
 }
 
 /** A driver on the test database, for arranging and checking data directly. */
