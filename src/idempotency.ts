@@ -27,10 +27,13 @@ export function idempotencyScope(
 ): IdempotencyScope | null {
   if (header === undefined) return null;
   if (!KEY_SHAPE.test(header)) {
-    throw new BadUserInputError(
+    const error = new BadUserInputError(
       "Idempotency-Key: 1 to 255 visible ASCII characters",
       "Idempotency-Key",
     );
+    // Refused while the context is built, where Apollo would otherwise answer 500.
+    Object.assign(error.extensions, { http: { status: 400 } });
+    throw error;
   }
   const who = principal.role === "PARTNER" ? `PARTNER:${principal.partnerId}` : principal.role;
   const key = digest(`${who}\u0000${principal.sub}\u0000${header}`);
