@@ -43,6 +43,7 @@ export async function startApp(
   const step = log ?? ((line: string) => logger.info(line));
   const database = await openDatabase(config.database, step, {
     txTimeoutMs: config.neo4jTxTimeoutMs,
+    writeWaitMs: config.writeWaitMs,
     onAvailabilityChange: (available) => {
       if (available) logger.info("Neo4j answers again; serving requests");
       else logger.error("Neo4j cannot be reached; answering DATABASE_UNAVAILABLE until it is back");
@@ -60,6 +61,7 @@ export async function startApp(
       tracing,
     });
     const url = await server.listen(config.port, config.host);
+    if (config.warmPlans) warmInBackground(database.db, step, logger);
     return {
       url,
       db: database.db,
@@ -77,6 +79,19 @@ export async function startApp(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Has Neo4j plan every statement while the server already listens: /livez answers at once, and
+ * /health says 503 "warming" until the plans are made, so a load balancer sends no request
+ * before. A statement that cannot be planned is a bug: logged, and the server serves anyway.
+ */
+function warmInBackground(db: Db, step: (line: string) => void, logger: Logger): void {
+  const started = Date.now();
+  db.warm().then(
+    (planned) => step(`Planned ${planned} statements in ${Date.now() - started} ms; ready`),
+    (error: unknown) => logger.error({ err: error }, "Planning the statements failed"),
+  );
 }
 
 /** Loads the demo ecosystem into an empty graph; a graph with anything in it is left alone. */

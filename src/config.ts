@@ -88,6 +88,10 @@ export interface Config {
   neo4jTxTimeoutMs: number;
   /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
   metricsToken: string | null;
+  /** Longest a write waits for its turn at its locks before it is answered SERVER_BUSY. */
+  writeWaitMs: number;
+  /** Plan every statement after connecting and after an outage, before /health says ready. */
+  warmPlans: boolean;
   logLevel: LogLevel;
   logFormat: LogFormat;
   tracing: TracingConfig;
@@ -138,6 +142,8 @@ export function loadConfig(
     },
     neo4jTxTimeoutMs: readInteger(env, "NEO4J_TX_TIMEOUT_MS", 15_000, 100, 3_600_000),
     metricsToken: readMetricsToken(env),
+    writeWaitMs: readInteger(env, "WRITE_WAIT_MS", 1_000, 0, 600_000),
+    warmPlans: readBoolean(env, "WARM_PLANS", true),
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env, stdoutIsTerminal),
     tracing: readTracing(env),

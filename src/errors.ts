@@ -9,6 +9,8 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
   DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE",
+  SERVER_BUSY = "SERVER_BUSY",
+  IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 
@@ -57,6 +59,46 @@ export class DatabaseTimeoutError extends AppError {
       ErrorCode.DATABASE_UNAVAILABLE,
       "The graph database did not answer in time; try again shortly.",
       { reason: "timeout" },
+    );
+  }
+}
+
+/** Seconds a busy answer asks the client to wait before trying again (Retry-After). */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A write did not get its turn at its locks within WRITE_WAIT_MS: the server answers at once
+ * (HTTP 503, Retry-After) rather than queue the request for seconds behind a burst. Nothing was
+ * written, so the client may simply try again.
+ */
+export class ServerBusyError extends AppError {
+  constructor(waitedMs: number) {
+    super(
+      ErrorCode.SERVER_BUSY,
+      `The server is busy with writes on the same data; nothing was written. Try again in ${BUSY_RETRY_AFTER_SECONDS} s.`,
+      {
+        waitedMs,
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+        http: {
+          status: 503,
+          headers: new Map([["retry-after", String(BUSY_RETRY_AFTER_SECONDS)]]),
+        },
+      },
+    );
+  }
+}
+
+/**
+ * An Idempotency-Key already answered a different request (another operation or other input)
+ * within its lifetime: replaying that answer would mislead, and running this one under the same
+ * key would make the key mean two things.
+ */
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(
+      ErrorCode.IDEMPOTENCY_KEY_REUSED,
+      "This Idempotency-Key was used for a different request in the last 24 hours; use a new key for a new request.",
+      { http: { status: 422 } },
     );
   }
 }

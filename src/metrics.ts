@@ -51,6 +51,12 @@ export class Metrics {
     labelNames: ["kind"],
     registers: [this.registry],
   });
+  private readonly busyRefusals = new Counter({
+    name: "csp_graph_busy_refusals_total",
+    help: "Writes answered SERVER_BUSY (no turn at their locks within WRITE_WAIT_MS), by operation.",
+    labelNames: ["operation"],
+    registers: [this.registry],
+  });
 
   /** Read at each scrape. */
   readonly databaseAvailable: Gauge;
@@ -81,6 +87,7 @@ export class Metrics {
           if (typeof rule === "string") this.policyRefusals.inc({ rule });
         }
       }
+      if (extensions.code === "SERVER_BUSY") this.busyRefusals.inc({ operation });
       if (extensions.code === "QUERY_TOO_COMPLEX" && typeof extensions.kind === "string") {
         this.limitRefusals.inc({ kind: extensions.kind });
       }

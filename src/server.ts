@@ -15,9 +15,11 @@ import { createAuthenticator } from "./auth/token";
 import type { AuthConfig, Limits } from "./config";
 import { createContext } from "./context";
 import type { Context } from "./context";
-import type { Db } from "./db/database";
+import type { BookmarkChain, Db } from "./db/database";
 import { AppError, ErrorCode } from "./errors";
 import { loadStaticRoutes, serveStatic } from "./explorer/static";
+import { IDEMPOTENCY_HEADER, idempotencyScope } from "./idempotency";
+import type { IdempotencyScope } from "./idempotency";
 import { QueryTooComplexError, checkTokens, checkVariables, queryLimitsPlugin } from "./limits";
 import type { Logger } from "./logger";
 import type { Tracing } from "./tracing";
@@ -116,7 +118,11 @@ const requestRecordPlugin: ApolloServerPlugin<Context> = {
           );
           request.errors.push(...result.errors);
         }
-        result.extensions = { ...result.extensions, cypherStatements: request.stats.statements };
+        result.extensions = {
+          ...result.extensions,
+          cypherStatements: request.stats.statements,
+          ...(contextValue.bookmarks?.written ? { bookmark: contextValue.bookmarks.written } : {}),
+        };
       },
     };
   },
@@ -231,11 +237,19 @@ export async function createServer(
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-      const reachable = await db.isReachable();
-      sendJson(res, reachable ? 200 : 503, {
-        status: reachable ? "ok" : "unavailable",
+      // Ready: the database answers and every statement is planned (Db.warm), so the first
+      // requests a load balancer sends do not each wait for Neo4j to plan theirs.
+      const ready = await db.isReady();
+      const reachable = ready || (await db.isReachable());
+      sendJson(res, ready ? 200 : 503, {
+        status: ready ? "ok" : reachable ? "warming" : "unavailable",
         database: reachable,
       });
+      return;
+    }
+    if (url.pathname === "/livez" && (req.method === "GET" || req.method === "HEAD")) {
+      // The process serves HTTP: whatever the database does, restarting it would not help.
+      sendJson(res, 200, { status: "live" });
       return;
     }
     if (url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
@@ -335,6 +349,15 @@ export async function createServer(
       sendErrors(res, record, 400, overLimit);
       return;
     }
+    const bookmarks = bookmarksIn(headerValue(req, BOOKMARK_HEADER));
+    if (bookmarks === null) {
+      sendErrors(res, record, 400, {
+        message: `${BOOKMARK_HEADER}: at most ${MAX_BOOKMARKS} bookmarks this server handed out`,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: BOOKMARK_HEADER },
+      });
+      return;
+    }
+    let idempotency: IdempotencyScope | null = null;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: req.method ?? "GET",
@@ -345,7 +368,9 @@ export async function createServer(
       // Throws UNAUTHENTICATED (HTTP 401) for a missing or bad token where one is required.
       context: async () => {
         try {
-          return createContext(db, authenticate(headerValue(req, "authorization")), record);
+          const principal = authenticate(headerValue(req, "authorization"));
+          idempotency = idempotencyScope(headerValue(req, IDEMPOTENCY_HEADER), principal);
+          return createContext(db, principal, record, idempotency, bookmarks);
         } catch (error) {
           throw unexpectedAsInternal(error, record);
         }
@@ -353,6 +378,12 @@ export async function createServer(
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
+    // The write's bookmark: sent back on the next request, through any replica, it makes that
+    // request's reads wait until the database serving them has this write.
+    if (bookmarks.written !== null) res.setHeader(BOOKMARK_HEADER, bookmarks.written.join(", "));
+    if ((idempotency as IdempotencyScope | null)?.replayed === true) {
+      res.setHeader("idempotent-replayed", "true");
+    }
     if (response.body.kind === "complete") {
       // Refusals Apollo answers before its request pipeline (no context, no plugins) are
       // recorded from the body; they are coded errors, so there is nothing to log.
@@ -385,6 +416,22 @@ export async function createServer(
       await apollo.stop();
     },
   };
+}
+
+/** The header that carries a write's bookmark out, and the client's last one in. */
+const BOOKMARK_HEADER = "neo4j-bookmark";
+const MAX_BOOKMARKS = 16;
+// Neo4j's bookmarks are short tokens of letters, digits and a few signs, never commas.
+const BOOKMARK_SHAPE = /^[A-Za-z0-9:+/=_.-]{1,512}$/;
+
+/** The request's chain of bookmarks (its header's, comma separated), or null when malformed. */
+function bookmarksIn(header: string | undefined): BookmarkChain | null {
+  const given = (header ?? "")
+    .split(",")
+    .map((bookmark) => bookmark.trim())
+    .filter((bookmark) => bookmark !== "");
+  if (given.length > MAX_BOOKMARKS || !given.every((b) => BOOKMARK_SHAPE.test(b))) return null;
+  return { current: given, written: null };
 }
 
 /**

@@ -1,4 +1,5 @@
 import neo4j from "neo4j-driver";
+import { edgeLocks } from "../../src/policy/locks";
 import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
 import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
 import { rowsOf, withoutCallSite } from "../../src/db/database";
@@ -129,11 +130,11 @@ export class DirectQueries {
   /** Q6: lock, gather, judge, merge, in one write transaction (createEdge). */
   async create(input: EdgeRecord, counter: Counter): Promise<PolicyDecision> {
     const edge = prepareEdge(input);
-    const ids = [...new Set([edge.from, edge.to, edge.via, edge.resellerOfRecord])]
-      .filter((id): id is string => typeof id === "string" && id !== "")
-      .sort();
+    const locks = edgeLocks(edge);
+    const ids = [...new Set(locks.nodes)].sort();
+    const keys = [...new Set(locks.keys)].sort();
     return this.write(counter, async (run) => {
-      await run("lockNodes", { ids });
+      await run("lockNodes", { ids, keys });
       const [row] = await run("edgeFacts", { edges: [toFactsInput(edge, 0)], audit: false });
       if (row === undefined) throw new Error("edgeFacts returned no row");
       const decision = evaluateEdge(toEdgeFacts(edge, row, today()));

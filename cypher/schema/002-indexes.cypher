@@ -20,3 +20,5 @@ CREATE TEXT INDEX provisions_subscription_text IF NOT EXISTS FOR ()-[r:PROVISION
 CREATE INDEX resells_for_by_customer IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
 CREATE INDEX serves_workload_by_customer IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
 CREATE INDEX provisions_by_customer IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
+// Expired idempotency answers are found by their expiry and deleted a few at a time.
+CREATE INDEX idempotency_expiry IF NOT EXISTS FOR (r:IdempotencyRecord) ON (r.expiresAt);

@@ -1,9 +1,16 @@
 import neo4j, { Neo4jError } from "neo4j-driver";
-import type { Driver, ManagedTransaction, QueryResult } from "neo4j-driver";
-import { DatabaseTimeoutError, DatabaseUnavailableError } from "../errors";
+import type { Driver, ManagedTransaction, QueryResult, Session } from "neo4j-driver";
+import {
+  BadUserInputError,
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  IdempotencyKeyReusedError,
+  ServerBusyError,
+} from "../errors";
+import type { LockSet } from "../policy/locks";
 import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
-import { NodeQueue } from "./node-queue";
+import { WriteTurns } from "./write-turns";
 import { loadQueryRegistry, loadSchemaStatements } from "./queries";
 import type { Params, QueryName, QueryRegistry, Row } from "./queries";
 import type { DatabaseTimes, RequestTrace } from "../trace-hooks";
@@ -14,6 +21,34 @@ export interface StatementCounter {
   /** The request's trace, when tracing is on: each statement gets a span (src/tracing.ts). */
   trace?: RequestTrace;
 }
+
+/**
+ * The causal chain of one request: the bookmarks its first transaction waits for (the client's
+ * `neo4j-bookmark` header: a write it made through any replica), then those of its own latest
+ * write, which the response hands back. On a cluster a reader that has not caught up waits for
+ * them; on a single instance they are already reached.
+ */
+export interface BookmarkChain {
+  current: string[];
+  /** Set once a write of this request committed: the bookmarks to hand back. */
+  written: string[] | null;
+}
+
+/**
+ * Makes a write safe to retry: a key the client chose (with its principal and the response field,
+ * hashed) and a digest of the request. The first write under a key stores its answer beside it,
+ * in the same transaction; a retry with the same digest within a day gets that answer back, one
+ * with another digest IDEMPOTENCY_KEY_REUSED.
+ */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+  /** Told when the answer is a replay of a stored one. */
+  onReplay?: () => void;
+}
+
+/** How long an idempotency key keeps its answer. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A transaction handed to `Db.writeTransaction`; it runs registry queries only. */
 export interface DbTransaction {
@@ -34,6 +69,32 @@ export interface DbOptions {
   txTimeoutMs?: number;
   /** Told when the database goes away (`false`) and comes back (`true`). */
   onAvailabilityChange?: (available: boolean) => void;
+  /** Longest a write waits for its turn at its locks in this process (WRITE_WAIT_MS). */
+  writeWaitMs?: number;
+}
+
+/** What every Db derived from one connection shares. */
+interface Connection {
+  driver: Driver;
+  database: string;
+  queries: QueryRegistry;
+  circuit: Circuit;
+  txConfig: { timeout?: number };
+  /** This process's writers, in turn at their locks. */
+  turns: WriteTurns;
+  /**
+   * Whether the statements are planned: false until warm() first ends, and again from the
+   * moment the database comes back after an outage until warm() has planned them once more.
+   */
+  warmth: { wanted: boolean; warm: boolean };
+}
+
+/** What one request's Db adds: its statement counter, its partner scope, its bookmarks. */
+interface RequestView {
+  counter: StatementCounter | null;
+  /** A PARTNER principal's id: every statement sees it as `$scope` (null: everything). */
+  scope: string | null;
+  bookmarks: BookmarkChain | null;
 }
 
 // Driver error codes that mean "the database is not there right now" (not the query's fault):
@@ -52,6 +113,13 @@ const TIMEOUT_CODES = new Set([
   "Neo.ClientError.Transaction.LockClientStopped",
 ]);
 
+// A bookmark the client sent that Neo4j cannot read, or one it has not reached in time.
+const BAD_BOOKMARK_CODES = new Set([
+  "Neo.ClientError.Transaction.InvalidBookmark",
+  "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+]);
+const BOOKMARK_TIMEOUT_CODE = "Neo.TransientError.Transaction.BookmarkTimeout";
+
 /** One of the indexes cypher/schema makes over tagged serving edges (see applySchema). */
 const SERVING_EDGE_CUSTOMER_INDEX = "resells_for_by_customer";
 /** Tenants whose serving edges one transaction of that backfill tags. */
@@ -65,21 +133,15 @@ const TAG_PAGE = 5_000;
  */
 export class Db {
   private constructor(
-    private readonly driver: Driver,
-    private readonly database: string,
-    private readonly queries: QueryRegistry,
-    private readonly counter: StatementCounter | null,
-    private readonly circuit: Circuit,
-    private readonly txConfig: { timeout?: number },
-    /** A PARTNER principal's id: every statement sees it as `$scope` (null: everything). */
-    private readonly scope: string | null = null,
-    /** Shared by every Db derived from one connection: this process's writers, in turn. */
-    private readonly nodeQueue: NodeQueue = new NodeQueue(),
+    private readonly connection: Connection,
+    private readonly view: RequestView = { counter: null, scope: null, bookmarks: null },
   ) {}
 
   static connect(options: DbOptions, queries: QueryRegistry = loadQueryRegistry()): Db {
     const auth =
       options.password === "" ? undefined : neo4j.auth.basic(options.user, options.password);
+    // With a neo4j:// URI the driver routes: sessions opened for READ go to a cluster's readers,
+    // WRITE to its leader (and a bolt:// URI talks to the one server it names).
     const driver = neo4j.driver(options.uri, auth, {
       // Every pooled connection busy means a busy database, not an absent one (the circuit below
       // answers for that): wait for a connection as long as a transaction may run, rather than
@@ -94,29 +156,37 @@ export class Db {
       // by one: counts and ids in this domain stay far below 2^53.
       disableLosslessIntegers: true,
     });
+    const warmth = { wanted: false, warm: false };
+    let db: Db | null = null;
     const circuit = new Circuit({
       probe: async () => {
         await driver.verifyConnectivity({ database: options.database });
         return true;
       },
-      onChange: (open) => options.onAvailabilityChange?.(!open),
+      onChange: (open) => {
+        // A database that comes back may have restarted with an empty plan cache.
+        if (!open && warmth.wanted && db !== null) void db.warm().catch(() => undefined);
+        options.onAvailabilityChange?.(!open);
+      },
     });
     const txConfig = options.txTimeoutMs === undefined ? {} : { timeout: options.txTimeoutMs };
-    return new Db(driver, options.database, queries, null, circuit, txConfig);
+    const waitMs = options.writeWaitMs ?? 60_000;
+    const turns = new WriteTurns(waitMs, () => new ServerBusyError(waitMs));
+    db = new Db({
+      driver,
+      database: options.database,
+      queries,
+      circuit,
+      txConfig,
+      turns,
+      warmth,
+    });
+    return db;
   }
 
   /** The same connection, counting the statements it runs into `counter`. */
   withCounter(counter: StatementCounter): Db {
-    return new Db(
-      this.driver,
-      this.database,
-      this.queries,
-      counter,
-      this.circuit,
-      this.txConfig,
-      this.scope,
-      this.nodeQueue,
-    );
+    return new Db(this.connection, { ...this.view, counter });
   }
 
   /**
@@ -124,26 +194,22 @@ export class Db {
    * Cypher (the scope macros in queries.ts), so nothing out of scope ever leaves the database.
    */
   withScope(scope: string | null): Db {
-    return new Db(
-      this.driver,
-      this.database,
-      this.queries,
-      this.counter,
-      this.circuit,
-      this.txConfig,
-      scope,
-      this.nodeQueue,
-    );
+    return new Db(this.connection, { ...this.view, scope });
+  }
+
+  /** The same connection, its transactions chained by `bookmarks` (see BookmarkChain). */
+  withBookmarks(bookmarks: BookmarkChain): Db {
+    return new Db(this.connection, { ...this.view, bookmarks });
   }
 
   /** The request's trace, for the services' own spans (policy decisions); unset when off. */
   get trace(): RequestTrace | undefined {
-    return this.counter?.trace;
+    return this.view.counter?.trace;
   }
 
   /** False while requests are refused as DATABASE_UNAVAILABLE without trying the database. */
   get available(): boolean {
-    return !this.circuit.isOpen;
+    return !this.connection.circuit.isOpen;
   }
 
   /**
@@ -154,18 +220,14 @@ export class Db {
   async read<N extends QueryName>(name: N, params: Params<N>): Promise<Row<N>[]> {
     const text = this.statement(name);
     const cypherParams = this.cypherParams(params);
-    return this.circuit.run(async () => {
+    const { circuit, txConfig } = this.connection;
+    return circuit.run(async () => {
       // Inside the circuit: a request it refuses ran no statement.
-      const span = this.counter?.trace?.statement(name);
+      const span = this.view.counter?.trace?.statement(name);
       for (let attempt = 1; ; attempt += 1) {
-        const session = this.driver.session({
-          database: this.database,
-          defaultAccessMode: neo4j.session.READ,
-        });
+        const session = this.openSession("READ");
         try {
-          const result = await withoutCallSite(() =>
-            session.run(text, cypherParams, this.txConfig),
-          );
+          const result = await withoutCallSite(() => session.run(text, cypherParams, txConfig));
           span?.end(result.records.length, databaseTimes(result));
           return rowsOf<N>(result);
         } catch (error) {
@@ -199,22 +261,120 @@ export class Db {
   }
 
   /**
-   * A write transaction that first locks these nodes in Neo4j (lockNodes), for writers whose
-   * decision reads them. Before it starts, it waits for this process's writers that came earlier
-   * for any of the nodes (NodeQueue: Neo4j's lock waits are not fair). Both take the ids in
-   * sorted order, so no two writers wait for each other. `work` may run more than once.
+   * A write transaction that first takes the locks a decision needs (src/policy/locks.ts): the
+   * nodes, then the named keys, each in sorted order, in Neo4j (lockNodes), so no two writers
+   * wait for each other. Before it starts, it waits for its turn behind this process's earlier
+   * writers at the same locks (WriteTurns: Neo4j's lock waits are not fair), for at most
+   * WRITE_WAIT_MS: past that it is SERVER_BUSY and writes nothing.
+   *
+   * With an idempotency claim, the transaction first takes the claim's key (so two retries of one
+   * request meet there), and answers with the stored result when the key already has one for the
+   * same request, or IDEMPOTENCY_KEY_REUSED for another; else `work` runs and its result is
+   * stored under the key in the same transaction: a write that committed has its answer stored,
+   * whatever happens to this process after. `work` may run more than once; its result must be
+   * plain JSON data.
    */
   async writeLocked<T>(
-    nodeIds: readonly string[],
+    locks: LockSet,
     work: (tx: DbTransaction) => Promise<T>,
+    claim: IdempotencyClaim | null = null,
   ): Promise<T> {
-    const ids = [...new Set(nodeIds)].sort();
-    return this.nodeQueue.run(ids, () =>
+    const ids = [...new Set(locks.nodes)].sort();
+    const keys = [...new Set(locks.keys)].sort();
+    const names = [
+      ...ids.map((id) => `node:${id}`),
+      ...keys.map((key) => `key:${key}`),
+      ...(claim === null ? [] : [`idempotency:${claim.key}`]),
+    ];
+    let replayed = false;
+    const result = await this.connection.turns.run(names, () =>
       this.writeTransaction(async (tx) => {
-        await tx.run("lockNodes", { ids });
-        return work(tx);
+        replayed = false;
+        const now = Date.now();
+        if (claim !== null) {
+          const [stored] = await tx.run("claimIdempotencyKey", { key: claim.key, now });
+          if (stored !== undefined && stored.fingerprint !== null) {
+            if (stored.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+            replayed = true;
+            return JSON.parse(stored.answer ?? "null") as T;
+          }
+        }
+        if (ids.length > 0 || keys.length > 0) await tx.run("lockNodes", { ids, keys });
+        const answer = await work(tx);
+        if (claim !== null) {
+          await tx.run("storeIdempotencyAnswer", {
+            key: claim.key,
+            fingerprint: claim.fingerprint,
+            answer: JSON.stringify(answer ?? null),
+            now,
+            expiresAt: now + IDEMPOTENCY_TTL_MS,
+          });
+        }
+        return answer;
       }),
     );
+    if (replayed) claim?.onReplay?.();
+    return result;
+  }
+
+  /**
+   * Plans every registry statement (EXPLAIN: nothing runs), so that the first requests after a
+   * start, or after the database came back, do not each wait for Neo4j to plan theirs. Neo4j
+   * keys its plan cache by statement and parameter types, and caches no plan for an EXPLAIN
+   * without parameters (measured: a second such EXPLAIN took as long as the first, one with
+   * parameters 14 ms instead of 620), so each statement is explained with sample parameters of
+   * the types requests send (WARM_SAMPLES), and again as a PARTNER sees it when it is scoped.
+   * Resolves with how many plans were made (per pass); a statement Neo4j cannot plan is thrown (a bug to
+   * see at start, not at the first request).
+   */
+  async warm(): Promise<number> {
+    const { queries, warmth } = this.connection;
+    warmth.wanted = true;
+    warmth.warm = false;
+    let planned = 0;
+    try {
+      // On a cluster the leader plans the writes and a reader the reads, each in its own cache; on
+      // one server the second pass finds every plan cached. One auto-commit EXPLAIN at a time:
+      // a first start on a busy machine may take longer than any one transaction may last.
+      for (const mode of ["WRITE", "READ"] as const) {
+        planned = 0;
+        await this.connection.circuit.run(async () => {
+          const session = this.openSession(mode);
+          try {
+            for (const text of queries.values()) {
+              const names = new Set([...text.matchAll(/\$([A-Za-z]+)/g)].map((match) => match[1]));
+              const params: Record<string, unknown> = {};
+              for (const name of names) {
+                if (name !== undefined) params[name] = WARM_SAMPLES[name] ?? null;
+              }
+              for (const scope of names.has("scope") ? [null, "P-0"] : [null]) {
+                await session.run(`EXPLAIN ${text}`, toCypherParams({ ...params, scope }));
+                planned += 1;
+              }
+            }
+          } catch (error) {
+            throw mapDriverError(error);
+          } finally {
+            await session.close();
+          }
+        });
+      }
+    } finally {
+      // Unready for good over a statement Neo4j cannot plan would help nobody: the failure is
+      // thrown (and logged) and the server serves, slower at first.
+      warmth.warm = true;
+    }
+    return planned;
+  }
+
+  /**
+   * Ready to serve at full speed: the database answers and, once warm() was asked for, every
+   * statement is planned (GET /health). Never throws.
+   */
+  async isReady(): Promise<boolean> {
+    const reachable = await this.isReachable();
+    const { warmth } = this.connection;
+    return reachable && (!warmth.wanted || warmth.warm);
   }
 
   /**
@@ -263,12 +423,12 @@ export class Db {
    * known to be away, and a failed check makes requests fail fast until it is back.
    */
   async isReachable(): Promise<boolean> {
-    return this.circuit.check();
+    return this.connection.circuit.check();
   }
 
   async close(): Promise<void> {
-    this.circuit.stop();
-    await this.driver.close();
+    this.connection.circuit.stop();
+    await this.connection.driver.close();
   }
 
   private async runIn<N extends QueryName>(
@@ -278,7 +438,7 @@ export class Db {
   ): Promise<Row<N>[]> {
     const text = this.statement(name);
     const cypherParams = this.cypherParams(params);
-    const span = this.counter?.trace?.statement(name);
+    const span = this.view.counter?.trace?.statement(name);
     if (span === undefined)
       return rowsOf<N>(await withoutCallSite(() => tx.run(text, cypherParams)));
     try {
@@ -293,30 +453,50 @@ export class Db {
 
   /** A registry query's text, counted as one statement of the request. */
   private statement(name: QueryName): string {
-    const text = this.queries.get(name);
+    const text = this.connection.queries.get(name);
     if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
-    if (this.counter !== null) this.counter.statements += 1;
+    if (this.view.counter !== null) this.view.counter.statements += 1;
     return text;
   }
 
   private cypherParams(params: object): Record<string, unknown> {
-    return toCypherParams({ ...params, scope: this.scope });
+    return toCypherParams({ ...params, scope: this.view.scope });
+  }
+
+  /** A session on the named database, waiting for the request's bookmarks when it has any. */
+  private openSession(mode: "READ" | "WRITE"): Session {
+    const { bookmarks } = this.view;
+    return this.connection.driver.session({
+      database: this.connection.database,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      ...(bookmarks !== null && bookmarks.current.length > 0
+        ? { bookmarks: bookmarks.current }
+        : {}),
+    });
+  }
+
+  /** After a committed write: the request's later transactions, and its response, carry it. */
+  private recordWrite(session: Session): void {
+    const { bookmarks } = this.view;
+    if (bookmarks === null) return;
+    const latest = session.lastBookmarks();
+    if (latest.length === 0) return;
+    bookmarks.current = latest;
+    bookmarks.written = latest;
   }
 
   private session<T>(
     mode: "READ" | "WRITE",
     work: (tx: ManagedTransaction) => Promise<T>,
-    txConfig: { timeout?: number } = this.txConfig,
+    txConfig: { timeout?: number } = this.connection.txConfig,
   ): Promise<T> {
-    return this.circuit.run(async () => {
-      const session = this.driver.session({
-        database: this.database,
-        defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
-      });
+    return this.connection.circuit.run(async () => {
+      const session = this.openSession(mode);
       try {
-        return mode === "READ"
-          ? await session.executeRead(work, txConfig)
-          : await session.executeWrite(work, txConfig);
+        if (mode === "READ") return await session.executeRead(work, txConfig);
+        const result = await session.executeWrite(work, txConfig);
+        this.recordWrite(session);
+        return result;
       } catch (error) {
         throw mapDriverError(error);
       } finally {
@@ -376,6 +556,41 @@ export function rowsOf<N extends QueryName>(result: QueryResult): Row<N>[] {
   return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
 }
 
+/**
+ * A value of the type requests send, by parameter name, for Db.warm's EXPLAINs (nothing runs,
+ * so only the types matter). Names not listed are sent as null: the optional filters
+ * (workload, cloud, country, role, namePrefix), which requests leave unset most of the time.
+ */
+const WARM_SAMPLES: Record<string, unknown> = {
+  ids: ["x"],
+  tenantIds: ["x"],
+  customerIds: ["x"],
+  keys: ["x"],
+  types: ["x"],
+  rows: [{ id: "x" }],
+  edges: [{ index: 0, type: "x", from: "x", to: "x" }],
+  limit: 1,
+  maxHops: 1,
+  now: 1,
+  expiresAt: 1,
+  audit: false,
+  afterId: "",
+  fromName: "",
+  prefix: "",
+  state: "ACTIVE",
+  type: "x",
+  from: "x",
+  to: "x",
+  fromId: "x",
+  key: "x",
+  tenantId: "x",
+  ownerId: "x",
+  customerId: "x",
+  subscriptionId: "x",
+  fingerprint: "x",
+  answer: "x",
+};
+
 /** Tries of a single read statement when Neo4j reports a transient error. */
 const READ_ATTEMPTS = 3;
 
@@ -389,6 +604,15 @@ export function mapDriverError(error: unknown): unknown {
     return new DatabaseUnavailableError();
   }
   if (error instanceof Neo4jError && TIMEOUT_CODES.has(error.code)) {
+    return new DatabaseTimeoutError();
+  }
+  if (error instanceof Neo4jError && BAD_BOOKMARK_CODES.has(error.code)) {
+    return new BadUserInputError(
+      "neo4j-bookmark: not a bookmark this database issued",
+      "neo4j-bookmark",
+    );
+  }
+  if (error instanceof Neo4jError && error.code === BOOKMARK_TIMEOUT_CODE) {
     return new DatabaseTimeoutError();
   }
   return error;

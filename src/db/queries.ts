@@ -175,7 +175,15 @@ export interface QueryTypes {
   customersCountOfPartners: { params: Ids; row: { key: string; total: number } };
   downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
   edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
-  lockNodes: { params: Ids; row: { locked: number } };
+  lockNodes: { params: Ids & { keys: string[] }; row: { locked: number } };
+  claimIdempotencyKey: {
+    params: { key: string; now: number };
+    row: { fingerprint: string | null; answer: string | null };
+  };
+  storeIdempotencyAnswer: {
+    params: { key: string; fingerprint: string; answer: string; now: number; expiresAt: number };
+    row: { stored: number };
+  };
   existingIds: { params: Ids; row: { id: string; kind: "Partner" | "Customer" | "Tenant" } };
   removeEdge: {
     params: {
@@ -266,6 +274,8 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   distributionChains: true,
   edgeFacts: true,
   lockNodes: true,
+  claimIdempotencyKey: true,
+  storeIdempotencyAnswer: true,
   existingIds: true,
   removeEdge: true,
   storedEdgesOfPartners: true,

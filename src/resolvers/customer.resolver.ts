@@ -101,9 +101,9 @@ export class CustomerResolver {
   @Mutation(() => Customer, { description: "Creates or updates a customer by id." })
   async upsertCustomer(
     @Arg("input", () => CustomerInput) input: CustomerInput,
-    @Ctx() { db, principal }: Context,
+    @Ctx() { db, principal, idempotency }: Context,
   ): Promise<Customer> {
     requireAdmin(principal);
-    return upsertCustomer(db, { ...input });
+    return upsertCustomer(db, { ...input }, idempotency?.claim("upsertCustomer", input) ?? null);
   }
 }

@@ -116,10 +116,10 @@ export class PartnerResolver {
   @Mutation(() => Partner, { description: "Creates or updates a partner by id." })
   async upsertPartner(
     @Arg("input", () => PartnerInput) input: PartnerInput,
-    @Ctx() { db, principal }: Context,
+    @Ctx() { db, principal, idempotency }: Context,
   ): Promise<Partner> {
     requireAdmin(principal);
-    return upsertPartner(db, { ...input });
+    return upsertPartner(db, { ...input }, idempotency?.claim("upsertPartner", input) ?? null);
   }
 }
 

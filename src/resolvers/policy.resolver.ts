@@ -133,14 +133,16 @@ export class PolicyResolver {
   })
   async createEdge(
     @Arg("input", () => EdgeInput) input: EdgeInput,
-    @Ctx() { db, principal }: Context,
+    @Ctx() { db, principal, idempotency }: Context,
   ): Promise<Edge> {
     requireEdgeOrigin(principal, input.from);
+    const claim = idempotency?.claim("createEdge", input) ?? null;
     const { edge, warnings } = await createEdge(
       db,
       { ...input },
       othersFor(principal),
       principal.role === "PARTNER",
+      claim,
     );
     return { ...edge, warnings };
   }
@@ -150,9 +152,9 @@ export class PolicyResolver {
   })
   async removeEdge(
     @Arg("input", () => EdgeKeyInput) input: EdgeKeyInput,
-    @Ctx() { db, principal }: Context,
+    @Ctx() { db, principal, idempotency }: Context,
   ): Promise<boolean> {
     requireEdgeOrigin(principal, input.from);
-    return removeEdge(db, { ...input });
+    return removeEdge(db, { ...input }, idempotency?.claim("removeEdge", input) ?? null);
   }
 }

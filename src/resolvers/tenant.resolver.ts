@@ -49,10 +49,14 @@ export class TenantResolver {
   })
   async upsertTenant(
     @Arg("input", () => TenantInput) input: TenantInput,
-    @Ctx() { loaders, db, principal }: Context,
+    @Ctx() { loaders, db, principal, idempotency }: Context,
   ): Promise<Tenant> {
     requireAdmin(principal);
-    const written = await upsertTenant(db, { ...input });
+    const written = await upsertTenant(
+      db,
+      { ...input },
+      idempotency?.claim("upsertTenant", input) ?? null,
+    );
     const ownerKind = written.purpose === "CUSTOMER" ? "Customer" : "Partner";
     loaders.tenant.clear(written.id);
     return { ...written, ownerKind };

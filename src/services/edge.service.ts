@@ -1,4 +1,4 @@
-import type { Db, DbTransaction } from "../db/database";
+import type { Db, DbTransaction, IdempotencyClaim } from "../db/database";
 import { mergeEdges } from "../db/ecosystem.writer";
 import type { EdgeFactsInput, EdgeFactsRow, StoredEdge } from "../db/queries";
 import type { EdgeRecord } from "../domain";
@@ -10,6 +10,7 @@ import type { OtherPartners } from "../policy/naming";
 import { evaluateEdge } from "../policy/engine";
 import type { PolicyDecision, Violation } from "../policy/engine";
 import type { EdgeFacts } from "../policy/facts";
+import { edgeLocks } from "../policy/locks";
 
 /** createEdge refused by the rules: POLICY_VIOLATION with every broken rule in extensions. */
 export class PolicyViolationError extends AppError {
@@ -102,13 +103,6 @@ function assertEndsExist(facts: EdgeFacts): void {
   }
 }
 
-/** The partners and tenants a decision on this edge reads: what createEdge locks. */
-function lockIds(edge: EdgeRecord): string[] {
-  return [edge.from, edge.to, edge.via, edge.resellerOfRecord].filter(
-    (id): id is string => typeof id === "string" && id !== "",
-  );
-}
-
 /** The rules' decision on an edge, in a span of the request's trace when tracing is on. */
 function decide(db: Db, mode: string, facts: EdgeFacts, others: OtherPartners): PolicyDecision {
   const span = db.trace?.decision(mode, facts.edge);
@@ -132,26 +126,33 @@ export async function validateEdge(
 }
 
 /**
- * Judges and writes one edge in one write transaction: lock the nodes the decision reads (in id
- * order, so concurrent writers queue instead of both passing), gather facts, run the rules, and
- * write only when they pass. Safe to retry: nothing outside the transaction changes.
+ * Judges and writes one edge in one write transaction: take the locks its decision needs
+ * (src/policy/locks.ts: in order, so concurrent writers that could together break a rule queue
+ * instead of both passing), gather facts, run the rules, and write only when they pass. Safe to
+ * retry: nothing outside the transaction changes. Under an idempotency claim the decision,
+ * refusal or not, is stored with the write, and a retry gets it back.
  */
 export async function createEdge(
   db: Db,
   input: EdgeRecord,
   others: OtherPartners = NAMED,
   partnerWrite = false,
+  claim: IdempotencyClaim | null = null,
 ): Promise<{ edge: EdgeRecord; warnings: Violation[] }> {
   const prepared = prepareEdge(input);
-  const decision = await db.writeLocked(lockIds(prepared), async (tx) => {
-    const [gathered] = await gatherFacts(tx.run, [prepared], false);
-    if (gathered === undefined) throw new Error("edgeFacts returned no row");
-    assertEndsExist(gathered);
-    const facts = awaitingConsent(gathered, partnerWrite);
-    const verdict = decide(db, "createEdge", facts, others);
-    if (verdict.allowed) await mergeEdges(tx, [facts.edge]);
-    return { verdict, edge: facts.edge };
-  });
+  const decision = await db.writeLocked(
+    edgeLocks(prepared),
+    async (tx) => {
+      const [gathered] = await gatherFacts(tx.run, [prepared], false);
+      if (gathered === undefined) throw new Error("edgeFacts returned no row");
+      assertEndsExist(gathered);
+      const facts = awaitingConsent(gathered, partnerWrite);
+      const verdict = decide(db, "createEdge", facts, others);
+      if (verdict.allowed) await mergeEdges(tx, [facts.edge]);
+      return { verdict, edge: facts.edge };
+    },
+    claim,
+  );
   const { verdict, edge } = decision;
   if (!verdict.allowed) throw new PolicyViolationError(edge, verdict.violations);
   return { edge, warnings: verdict.warnings };
@@ -169,8 +170,15 @@ function awaitingConsent(facts: EdgeFacts, partnerWrite: boolean): EdgeFacts {
   return { ...facts, edge: { ...edge, state: RelationshipState.PENDING } };
 }
 
-/** Deletes one stored edge; false when there is none. Never cascades. */
-export async function removeEdge(db: Db, key: EdgeKey): Promise<boolean> {
+/**
+ * Deletes one stored edge; false when there is none. Never cascades. It takes the locks a
+ * creation of the same edge takes, so a removal and a re-creation of one edge run in turn.
+ */
+export async function removeEdge(
+  db: Db,
+  key: EdgeKey,
+  claim: IdempotencyClaim | null = null,
+): Promise<boolean> {
   if (key.type === EdgeType.SERVES_WORKLOAD && !key.workload) {
     throw new BadUserInputError("workload: required to name a SERVES_WORKLOAD edge", "workload");
   }
@@ -180,16 +188,20 @@ export async function removeEdge(db: Db, key: EdgeKey): Promise<boolean> {
       "subscriptionId",
     );
   }
-  return db.writeLocked([key.from, key.to], async (tx) => {
-    const [row] = await tx.run("removeEdge", {
-      type: key.type,
-      from: key.from,
-      to: key.to,
-      workload: key.workload ?? null,
-      subscriptionId: key.subscriptionId ?? null,
-    });
-    return (row?.removed ?? 0) > 0;
-  });
+  return db.writeLocked(
+    edgeLocks(key),
+    async (tx) => {
+      const [row] = await tx.run("removeEdge", {
+        type: key.type,
+        from: key.from,
+        to: key.to,
+        workload: key.workload ?? null,
+        subscriptionId: key.subscriptionId ?? null,
+      });
+      return (row?.removed ?? 0) > 0;
+    },
+    claim,
+  );
 }
 
 /** A stored edge back in the interchange shape (unset properties dropped). */

@@ -1,4 +1,4 @@
-import type { Db } from "../db/database";
+import type { Db, DbTransaction, IdempotencyClaim } from "../db/database";
 import { mergeCustomers, mergeTenants } from "../db/ecosystem.writer";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
 import { TenantPurpose } from "../domain";
@@ -24,11 +24,23 @@ function present<T extends object>(input: T): T {
 }
 
 /** Creates or updates a partner by id, after the same row checks an import applies. */
-export async function upsertPartner(db: Db, input: RawPartnerRecord): Promise<PartnerRecord> {
+export async function upsertPartner(
+  db: Db,
+  input: RawPartnerRecord,
+  claim: IdempotencyClaim | null = null,
+): Promise<PartnerRecord> {
   const row = present(input);
   rejectProblems(checkPartner(row));
   const partner = normalizePartner(row);
-  await db.write("mergePartners", { rows: [partner] });
+  // No lock: no decision reads a partner's other writes (src/policy/locks.ts says why edges
+  // judged on its old properties are fine).
+  if (claim === null) await db.write("mergePartners", { rows: [partner] });
+  else {
+    const locks = { nodes: [], keys: [] };
+    const merge = async (tx: DbTransaction): Promise<void> =>
+      void (await tx.run("mergePartners", { rows: [partner] }));
+    await db.writeLocked(locks, merge, claim);
+  }
   return partner;
 }
 
@@ -37,12 +49,17 @@ export async function upsertPartner(db: Db, input: RawPartnerRecord): Promise<Pa
  * Its tenants are locked with it: createEdge locks the tenant it writes into, so an edge is
  * either written before this write copies the record onto it, or waits and copies the new one.
  */
-export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<CustomerRecord> {
+export async function upsertCustomer(
+  db: Db,
+  input: CustomerRecord,
+  claim: IdempotencyClaim | null = null,
+): Promise<CustomerRecord> {
   const row = present(input);
   rejectProblems(checkCustomer(row));
   const [owned] = await db.read("tenantsOfCustomers", { ids: [row.id] });
   const tenantIds = owned?.tenants.map((tenant) => tenant.id) ?? [];
-  await db.writeLocked([row.id, ...tenantIds], (tx) => mergeCustomers(tx, [row]));
+  const locks = { nodes: [row.id, ...tenantIds], keys: [] };
+  await db.writeLocked(locks, async (tx) => void (await mergeCustomers(tx, [row])), claim);
   return row;
 }
 
@@ -52,34 +69,43 @@ export async function upsertCustomer(db: Db, input: CustomerRecord): Promise<Cus
  * and a partner has at most one CSP tenant. Checked and written in one transaction, with the
  * tenant and owner locked, so two concurrent upserts cannot give a partner two CSP tenants.
  */
-export async function upsertTenant(db: Db, input: TenantRecord): Promise<TenantRecord> {
+export async function upsertTenant(
+  db: Db,
+  input: TenantRecord,
+  claim: IdempotencyClaim | null = null,
+): Promise<TenantRecord> {
   const tenant = present(input);
   rejectProblems(checkTenant(tenant));
-  await db.writeLocked([tenant.id, tenant.ownerId], async (tx) => {
-    const [facts] = await tx.run("tenantOwnerFacts", {
-      tenantId: tenant.id,
-      ownerId: tenant.ownerId,
-    });
-    const ownerKind = facts?.ownerKind ?? null;
-    if (ownerKind === null)
-      throw new NotFoundError(
-        `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
-        tenant.ownerId,
-      );
-    const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
-    if (ownerKind !== wanted) {
-      throw new BadUserInputError(
-        `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
-        "purpose",
-      );
-    }
-    if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
-      throw new BadUserInputError(
-        `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
-        "purpose",
-      );
-    }
-    await mergeTenants(tx, [tenant]);
-  });
+  const locks = { nodes: [tenant.id, tenant.ownerId], keys: [] };
+  await db.writeLocked(
+    locks,
+    async (tx) => {
+      const [facts] = await tx.run("tenantOwnerFacts", {
+        tenantId: tenant.id,
+        ownerId: tenant.ownerId,
+      });
+      const ownerKind = facts?.ownerKind ?? null;
+      if (ownerKind === null)
+        throw new NotFoundError(
+          `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
+          tenant.ownerId,
+        );
+      const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
+      if (ownerKind !== wanted) {
+        throw new BadUserInputError(
+          `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
+          "purpose",
+        );
+      }
+      if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
+        throw new BadUserInputError(
+          `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
+          "purpose",
+        );
+      }
+      await mergeTenants(tx, [tenant]);
+    },
+    claim,
+  );
   return tenant;
 }

@@ -19,7 +19,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // A developer's OTEL_* variables are not for the tests' servers: a test turns tracing on.
     OTEL_SDK_DISABLED: "true",
   };
-  return { ...loadConfig(env), ...overrides };
+  // Planning every statement at each start would load the shared test Neo4j for nothing; the
+  // readiness test turns it on.
+  return { ...loadConfig(env), warmPlans: false, ...overrides };
 }
 
 /** A driver on the test database, for arranging and checking data directly. */

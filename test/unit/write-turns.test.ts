@@ -1,4 +1,7 @@
-import { NodeQueue } from "../../src/db/node-queue";
+import { WriteTurns } from "../../src/db/write-turns";
+
+class Busy extends Error {}
+const turns = (maxWaitMs = 10_000): WriteTurns => new WriteTurns(maxWaitMs, () => new Busy("busy"));
 
 /** A promise and the function that settles it, to hold a writer in place. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -11,9 +14,9 @@ function gate(): { opened: Promise<void>; open: () => void } {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe("NodeQueue", () => {
+describe("WriteTurns", () => {
   it("lets writers at one node in one at a time, in arrival order", async () => {
-    const queue = new NodeQueue();
+    const queue = turns();
     const order: string[] = [];
     const first = gate();
     const a = queue.run(["P-1"], async () => {
@@ -28,11 +31,11 @@ describe("NodeQueue", () => {
     first.open();
     await Promise.all([a, b, c]);
     expect(order).toEqual(["a starts", "a ends", "b", "c"]);
-    expect(queue.busyIds).toBe(0);
+    expect(queue.busyNames).toBe(0);
   });
 
   it("runs writers at different nodes side by side", async () => {
-    const queue = new NodeQueue();
+    const queue = turns();
     const held = gate();
     const a = queue.run(["P-1"], () => held.opened);
     let bRan = false;
@@ -45,7 +48,7 @@ describe("NodeQueue", () => {
   });
 
   it("takes ids in sorted order, so crossing writers do not wait on each other forever", async () => {
-    const queue = new NodeQueue();
+    const queue = turns();
     const done: string[] = [];
     await Promise.all([
       queue.run(["B", "A"], async () => {
@@ -61,11 +64,46 @@ describe("NodeQueue", () => {
   });
 
   it("lets the next writer in when one fails", async () => {
-    const queue = new NodeQueue();
+    const queue = turns();
     const failing = queue.run(["P-1"], () => Promise.reject(new Error("refused")));
     const next = queue.run(["P-1"], async () => "ran");
     await expect(failing).rejects.toThrow("refused");
     await expect(next).resolves.toBe("ran");
-    expect(queue.busyIds).toBe(0);
+    expect(queue.busyNames).toBe(0);
+  });
+
+  it("gives up with the busy error once the turn has not come within the wait", async () => {
+    const queue = turns(30);
+    const held = gate();
+    const a = queue.run(["T-1"], () => held.opened);
+    let ran = false;
+    await expect(
+      queue.run(["T-1"], async () => {
+        ran = true;
+      }),
+    ).rejects.toBeInstanceOf(Busy);
+    expect(ran).toBe(false);
+    held.open();
+    await a;
+    expect(queue.busyNames).toBe(0);
+  });
+
+  it("keeps the line whole when a writer in the middle gives up", async () => {
+    const queue = turns();
+    const order: string[] = [];
+    const held = gate();
+    const a = queue.run(["T-1"], async () => {
+      await held.opened;
+      order.push("a");
+    });
+    const b = queue.run(["T-1"], async () => void order.push("b"), 20);
+    const c = queue.run(["T-1"], async () => void order.push("c"));
+    await expect(b).rejects.toBeInstanceOf(Busy);
+    await tick();
+    expect(order).toEqual([]);
+    held.open();
+    await Promise.all([a, c]);
+    expect(order).toEqual(["a", "c"]);
+    expect(queue.busyNames).toBe(0);
   });
 });
