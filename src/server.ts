@@ -20,6 +20,7 @@ import { loadStaticRoutes, serveStatic } from "./explorer/static";
 import { QueryTooComplexError, checkTokens, queryLimitsPlugin } from "./limits";
 import type { Logger } from "./logger";
 import { Metrics } from "./metrics";
+import { gdapExpiryCounts } from "./services/gdap.service";
 import { newRequestRecord, outcomeOf } from "./request-scope";
 import type { RequestRecord } from "./request-scope";
 
@@ -170,7 +171,11 @@ export async function createServer(
 ): Promise<AppServer> {
   const { logger, limits, production } = options;
   const authenticate = createAuthenticator(options.auth);
-  const metrics = new Metrics(() => db.available);
+  // The GDAP gauges are read at each scrape; not while the database is known to be away.
+  const metrics = new Metrics(
+    () => db.available,
+    () => (db.available ? gdapExpiryCounts(db) : Promise.resolve(null)),
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: (formatted, error) => {

@@ -1,10 +1,11 @@
 // edgeFacts: what the CSP rules need to judge each edge (src/policy/facts.ts), one row per edge.
 // Only gathers facts: the rules themselves live in src/policy.
-// params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId }[],
+// params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId,
+//                  relationshipId, displayName }[],
 //         audit: boolean (true when judging stored edges: an edge is then no duplicate of itself)
 // row: index, from, toPartner, toTenant, toTenantCustomer, via, viaSuppliesState, resellerOfRecord,
 //      resellerOfRecordSuppliesState, relationshipState, duplicate, otherWorkloadPartners,
-//      otherSubscriptionHolders
+//      otherSubscriptionHolders, sameNameRelationships, relationshipHolder
 UNWIND $edges AS e
 OPTIONAL MATCH (from:Partner {id: e.from})
 OPTIONAL MATCH (toPartner:Partner {id: e.to}) WHERE e.type = 'SUPPLIES'
@@ -15,6 +16,15 @@ OPTIONAL MATCH (via)-[viaSupplies:SUPPLIES]->(from)
 OPTIONAL MATCH (ror:Partner {id: e.resellerOfRecord})
 OPTIONAL MATCH (from)-[rorSupplies:SUPPLIES]->(ror)
 OPTIONAL MATCH (from)-[relationship:RESELLS_FOR]->(toTenant)
+// DELEGATED_ADMIN: the stored relationship with this relationshipId, between whichever ends
+// (the Graph id is unique). toString and the SEEK hint as for subscriptions below.
+CALL (e) {
+  OPTIONAL MATCH (holder:Partner)-[held:DELEGATED_ADMIN {relationshipId: toString(e.relationshipId)}]->(heldEnd)
+  USING TEXT INDEX SEEK held:DELEGATED_ADMIN(relationshipId)
+  WHERE e.type = 'DELEGATED_ADMIN'
+  RETURN CASE WHEN held IS NULL THEN null ELSE {from: holder.id, to: heldEnd.id} END AS relationshipHolder
+  LIMIT 1
+}
 RETURN e.index AS index,
        from {.*} AS from,
        toPartner {.*} AS toPartner,
@@ -30,6 +40,7 @@ RETURN e.index AS index,
          WHEN e.type = 'SUPPLIES' THEN EXISTS { (from)-[:SUPPLIES]->(toPartner) }
          WHEN e.type = 'RESELLS_FOR' THEN EXISTS { (from)-[:RESELLS_FOR]->(toTenant) }
          WHEN e.type = 'SERVES_WORKLOAD' THEN EXISTS { (from)-[:SERVES_WORKLOAD {workload: e.workload}]->(toTenant) }
+         WHEN e.type = 'DELEGATED_ADMIN' THEN relationshipHolder IS NOT NULL
          ELSE EXISTS { (from)-[:PROVISIONS {subscriptionId: e.subscriptionId}]->(toTenant) }
        END AS duplicate,
        CASE WHEN e.type = 'SERVES_WORKLOAD' AND toTenant IS NOT NULL
@@ -44,4 +55,11 @@ RETURN e.index AS index,
                         USING TEXT INDEX SEEK held:PROVISIONS(subscriptionId)
                         WHERE holder.id <> e.from
                         RETURN {partnerId: holder.id, billing: held.billing, termEnd: toString(held.termEnd)} }
-         ELSE [] END AS otherSubscriptionHolders
+         ELSE [] END AS otherSubscriptionHolders,
+       CASE WHEN e.type = 'DELEGATED_ADMIN' AND from IS NOT NULL AND e.displayName IS NOT NULL
+         THEN COLLECT { MATCH (from)-[named:DELEGATED_ADMIN]->()
+                        WHERE named.displayName = e.displayName AND named.status <> 'TERMINATED'
+                          AND named.relationshipId <> e.relationshipId
+                        RETURN named.relationshipId ORDER BY named.relationshipId }
+         ELSE [] END AS sameNameRelationships,
+       relationshipHolder

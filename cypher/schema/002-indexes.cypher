@@ -20,3 +20,9 @@ CREATE TEXT INDEX provisions_subscription_text IF NOT EXISTS FOR ()-[r:PROVISION
 CREATE INDEX resells_for_by_customer IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
 CREATE INDEX serves_workload_by_customer IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
 CREATE INDEX provisions_by_customer IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
+// GDAP relationships (DELEGATED_ADMIN): found by their Graph id for DUPLICATE (edgeFacts), a TEXT
+// index for the same reason as provisions_subscription_text (the merges expand from their ends).
+CREATE TEXT INDEX delegated_admin_relationship_text IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.relationshipId);
+// ACTIVE relationships by end date, then id: expiringDelegatedAdmins pages through them soonest
+// first with keyset cursors, and the Prometheus gauges and its totalCount count a date range.
+CREATE INDEX delegated_admin_expiry IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.status, r.endsOn, r.relationshipId);

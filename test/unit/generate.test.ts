@@ -102,6 +102,7 @@ class InMemoryGraph {
       otherSubscriptionHolders: (
         this.subscriptions.get(`${edge.to}|${edge.subscriptionId ?? ""}`) ?? []
       ).filter((holder) => holder.partnerId !== edge.from),
+      sameNameRelationships: [],
       today: TODAY,
     };
   }
@@ -293,8 +294,15 @@ describe("generateChannel with an invalid rate", () => {
     expect(wrong.slice(0, 10)).toEqual([]);
   });
 
-  it("names every ERROR rule of the policy table", () => {
-    const errors = POLICY_RULES.filter((rule) => rule.severity === "ERROR").map((rule) => rule.id);
+  it("names every ERROR rule of the policy table that a sales edge can break", () => {
+    // The generator writes no GDAP relationships yet (issue 18's generator step is not done), so
+    // the rules that judge only DELEGATED_ADMIN, and the audit-only one, are not broken by it.
+    const errors = POLICY_RULES.filter(
+      (rule) =>
+        rule.severity === "ERROR" &&
+        rule.auditOnly !== true &&
+        rule.appliesTo.some((type) => type !== EdgeType.DELEGATED_ADMIN),
+    ).map((rule) => rule.id);
     expect([...BREAKABLE_RULES]).toEqual(errors);
   });
 });

@@ -58,6 +58,7 @@ function facts(edge: EdgeRecord, overrides: Partial<EdgeFacts> = {}): EdgeFacts 
     duplicate: false,
     otherWorkloadPartners: [],
     otherSubscriptionHolders: [],
+    sameNameRelationships: [],
     today: "2026-11-24",
     ...overrides,
   };
