@@ -14,7 +14,7 @@
  * @typedef {{ partners: Partner[], tenant: { id: string }, hops: { type: EdgeType, from: string,
  *   to: string }[] }} Chain
  * @typedef {{ type: EdgeType, from: string, to: string, workload: string | null,
- *   subscriptionId: string | null }} EdgeRef
+ *   subscriptionId: string | null, relationshipId?: string | null }} EdgeRef
  * @typedef {{ rule: string, message: string, edge: EdgeRef | null }} Violation
  * @typedef {{ message: string, extensions?: { code?: unknown } }} GraphQLError
  * @typedef {{ kind: "partner", partner: Partner } | { kind: "customer", customer: Customer }} Match
@@ -286,7 +286,7 @@ export function createClient(getToken) {
             policyAudit(first: 100, after: $after) {
               totalCount
               pageInfo { hasNextPage endCursor }
-              edges { node { rule message edge { type from to workload subscriptionId } } }
+              edges { node { rule message edge { type from to workload subscriptionId relationshipId } } }
             }
           }`,
           { after },

@@ -801,6 +801,8 @@ Reflect.set(
           tenant: data.tenant,
           rules: data.violations.map((v) => v.rule),
           lineColor: edge.style("line-color"),
+          classes: edge.classes(),
+          label: data.label,
         };
       }) ?? [],
     /** Where a node, or an edge's midpoint, is on the page, in CSS pixels. */
