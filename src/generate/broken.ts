@@ -21,9 +21,8 @@ import type { World, WorldPartner } from "./world";
 /**
  * The ERROR rules of DOMAIN.md's policy table, in its order: the ones --invalid-rate breaks.
  * WORKLOAD_OVERLAP is only a warning (an overlapping edge is written), and valid output has
- * overlaps already, so there is nothing to break. Of the GDAP rules, GDAP_DURATION and
- * GDAP_GLOBAL_ADMIN_AUTO_EXTEND; not yet GDAP_UNIQUE_NAME (it needs the customer's own GDAP
- * relationships, which TenantState does not keep), and GDAP_EXPIRED never refuses a row.
+ * overlaps already, so there is nothing to break. GDAP_EXPIRED is audit-only: it never refuses
+ * a row.
  */
 export const BREAKABLE_RULES = [
   "SAME_CLOUD",
@@ -40,6 +39,7 @@ export const BREAKABLE_RULES = [
   "DUPLICATE",
   "GDAP_DURATION",
   "GDAP_GLOBAL_ADMIN_AUTO_EXTEND",
+  "GDAP_UNIQUE_NAME",
 ] as const;
 
 export type BreakableRule = (typeof BREAKABLE_RULES)[number];
@@ -272,6 +272,19 @@ export class Breaker {
         return partner === undefined
           ? null
           : this.delegatedAdmin(partner, tenant, random, 365, true);
+      }
+      case "GDAP_UNIQUE_NAME": {
+        // A second relationship under the name of one the partner holds (not TERMINATED), with
+        // a new id: the same partner, tenant, roles and dates, so only the name is wrong.
+        const named = state.delegatedAdmins.find((edge) => edge.status !== GdapStatus.TERMINATED);
+        if (named === undefined) return null;
+        const copy: EdgeRecord = {
+          ...named,
+          roles: [...(named.roles ?? [])],
+          relationshipId: guid(random, SERIAL.brokenSubscription + this.serial),
+        };
+        this.serial += 1;
+        return copy;
       }
       default:
         throw new UnreachableCaseError(rule);

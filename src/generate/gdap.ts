@@ -106,6 +106,7 @@ export function gdapRelationships(
       edge.endsOn = addDays(today, left);
       edge.since = addDays(edge.endsOn, -duration);
     }
+    tenant.delegatedAdmins.push(edge);
     edges.push(edge);
   }
   return edges;
