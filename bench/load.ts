@@ -254,5 +254,9 @@ function summarize(operation: OperationId, payload: unknown): string {
       return `allowed ${String(record(payload).allowed)}`;
     case "Q6":
       return "created";
+    case "Q7":
+      return `${list(payload).length} relationships`;
+    case "Q8":
+      return `${list(record(payload).edges).length} expiring`;
   }
 }

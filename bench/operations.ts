@@ -21,7 +21,7 @@ export interface BenchIds {
   provisionPairs: { from: string; to: string }[];
 }
 
-export type OperationId = "Q1" | "Q2" | "Q3" | "Q4" | "Q5" | "Q6";
+export type OperationId = "Q1" | "Q2" | "Q3" | "Q4" | "Q5" | "Q6" | "Q7" | "Q8";
 
 /** One HTTP request: where to send it, its JSON body, and headers besides the content type. */
 export interface BenchRequest {
@@ -41,6 +41,8 @@ export interface Operation {
 
 /** Customers per reseller in Q3. */
 export const Q3_FIRST = 50;
+/** Relationships per page in Q8. */
+export const Q8_FIRST = 20;
 
 const PARTNER_FIELDS = "id name role cloud country markets mpaSigned";
 
@@ -251,6 +253,84 @@ export const OPERATIONS: readonly Operation[] = [
           );
         case "baseline":
           return { path: "/q6", body: { edge } };
+        case "neo4jGraphql":
+          return null;
+      }
+    },
+  },
+  {
+    // GDAP (issue 18): measured beside Q2, whose p50 it should not exceed. Only ours has it.
+    id: "Q7",
+    title: "delegatedAdmins for a customer",
+    request: (server, ids) => {
+      switch (server) {
+        case "ours":
+          return graphql(
+            `
+              query Q7($id: ID!) {
+                delegatedAdmins(customerId: $id) {
+                  relationshipId
+                  displayName
+                  status
+                  partner {
+                    id
+                    name
+                  }
+                  tenant {
+                    id
+                    domain
+                  }
+                  roles {
+                    id
+                    name
+                  }
+                  endsOn
+                  daysLeft
+                }
+              }
+            `,
+            { id: ids.customerId },
+          );
+        case "baseline":
+        case "neo4jGraphql":
+          return null;
+      }
+    },
+  },
+  {
+    id: "Q8",
+    title: `expiringDelegatedAdmins (within 30 days, first ${Q8_FIRST})`,
+    request: (server) => {
+      switch (server) {
+        case "ours":
+          return graphql(
+            `
+              query Q8($first: Int!) {
+                expiringDelegatedAdmins(withinDays: 30, first: $first) {
+                  edges {
+                    cursor
+                    node {
+                      relationshipId
+                      partner {
+                        id
+                      }
+                      tenant {
+                        domain
+                      }
+                      endsOn
+                      daysLeft
+                    }
+                  }
+                  pageInfo {
+                    hasNextPage
+                    endCursor
+                  }
+                }
+              }
+            `,
+            { first: Q8_FIRST },
+          );
+        case "baseline":
         case "neo4jGraphql":
           return null;
       }

@@ -26,6 +26,15 @@ export enum EdgeType {
   RESELLS_FOR = "RESELLS_FOR",
   SERVES_WORKLOAD = "SERVES_WORKLOAD",
   PROVISIONS = "PROVISIONS",
+  DELEGATED_ADMIN = "DELEGATED_ADMIN",
+}
+
+/** A GDAP relationship's status (DOMAIN.md, "GDAP"), Microsoft Graph's statuses folded into four. */
+export enum GdapStatus {
+  PENDING = "PENDING",
+  ACTIVE = "ACTIVE",
+  EXPIRED = "EXPIRED",
+  TERMINATED = "TERMINATED",
 }
 
 export enum RelationshipState {
@@ -104,6 +113,14 @@ export interface EdgeRecord {
   channel?: Channel;
   termEnd?: string;
   resellerOfRecord?: string;
+  /** DELEGATED_ADMIN: the Graph id of the GDAP relationship, its key. */
+  relationshipId?: string;
+  displayName?: string;
+  status?: GdapStatus;
+  /** DELEGATED_ADMIN: Entra role template ids (GUIDs), at least one. */
+  roles?: string[];
+  endsOn?: string;
+  autoExtend?: boolean;
 }
 
 /** A whole ecosystem: the interchange document of DOMAIN.md. */
@@ -114,9 +131,55 @@ export interface Ecosystem {
   edges: EdgeRecord[];
 }
 
-/** Edges that go from a partner to a tenant (everything but SUPPLIES). */
-export const PARTNER_TO_TENANT_EDGES: readonly EdgeType[] = [
+/**
+ * Edges by which a partner serves a tenant: what whoServes, servedBy, distributionChains and a
+ * partner's customers list. A GDAP relationship (DELEGATED_ADMIN) is an admin grant, not a sale,
+ * and is not one of them.
+ */
+export const SERVING_EDGES: readonly EdgeType[] = [
   EdgeType.RESELLS_FOR,
   EdgeType.SERVES_WORKLOAD,
   EdgeType.PROVISIONS,
 ];
+
+/** Edges that go from a partner to a tenant (everything but SUPPLIES). */
+export const PARTNER_TO_TENANT_EDGES: readonly EdgeType[] = [
+  ...SERVING_EDGES,
+  EdgeType.DELEGATED_ADMIN,
+];
+
+/** Every edge type, in the order export writes them (an order an import accepts). */
+export const ALL_EDGE_TYPES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...PARTNER_TO_TENANT_EDGES];
+
+/** Entra's Global Administrator role template id: GDAP_GLOBAL_ADMIN_AUTO_EXTEND reads it. */
+export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+
+/** The well-known Entra role template ids of DOMAIN.md and their names; others show by id. */
+export const ENTRA_ROLE_NAMES: ReadonlyMap<string, string> = new Map([
+  [GLOBAL_ADMINISTRATOR, "Global Administrator"],
+  ["fe930be7-5e62-47db-91af-98c3a49a38b1", "User Administrator"],
+  ["f2ef992c-3afb-46b9-b7cf-a126ee74c451", "Global Reader"],
+  ["729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator"],
+  ["29232cdf-9323-42fd-ade2-1d097af3e4de", "Exchange Administrator"],
+  ["194ae4cb-b126-40b2-bd5b-6091b380977d", "Security Administrator"],
+  ["f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "SharePoint Administrator"],
+  ["e8611ab8-c189-46e8-94e1-60213ab1f814", "Privileged Role Administrator"],
+]);
+
+/** A role's name, or null for an id that is not one of the well-known ones. */
+export function entraRoleName(id: string): string | null {
+  return ENTRA_ROLE_NAMES.get(id.toLowerCase()) ?? null;
+}
+
+/** The longest a GDAP relationship may run (gdap-introduction: P1D to P2Y). */
+export const GDAP_MAX_DAYS = 730;
+
+/** `date` (`YYYY-MM-DD`) plus `days` days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`, both `YYYY-MM-DD` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -13,6 +13,14 @@ function processMetrics(): Registry {
   return processRegistry;
 }
 
+/** What the GDAP gauges show (src/services/gdap.service.ts gathers it). */
+export interface GdapExpiryFigures {
+  within7: number;
+  within30: number;
+  globalAdminWithin7: number;
+  globalAdminWithin30: number;
+}
+
 /**
  * The server's Prometheus metrics, in a registry of its own (tests run several servers in one
  * process). `operation` is the operation type and its first root field, never a client-chosen
@@ -60,8 +68,34 @@ export class Metrics {
 
   /** Read at each scrape. */
   readonly databaseAvailable: Gauge;
+  /** Read at each scrape, from the database (one statement over an index). */
+  readonly gdapExpiring: Gauge;
 
-  constructor(databaseAvailable: () => boolean) {
+  /**
+   * `gdapExpiry` gives the GDAP gauges' figures at each scrape; null or a failure leaves them
+   * out of that scrape (an alerting rule then sees no data, not a false zero).
+   */
+  constructor(
+    databaseAvailable: () => boolean,
+    gdapExpiry: () => Promise<GdapExpiryFigures | null> = () => Promise.resolve(null),
+  ) {
+    this.gdapExpiring = new Gauge({
+      name: "csp_graph_gdap_expiring_relationships",
+      help:
+        "ACTIVE GDAP relationships whose endsOn lies between today and today + within_days; " +
+        "roles=global_administrator counts those that include Global Administrator (they cannot auto-extend).",
+      labelNames: ["within_days", "roles"],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const figures = await gdapExpiry().catch(() => null);
+        if (figures === null) return;
+        this.set({ within_days: "7", roles: "any" }, figures.within7);
+        this.set({ within_days: "30", roles: "any" }, figures.within30);
+        this.set({ within_days: "7", roles: "global_administrator" }, figures.globalAdminWithin7);
+        this.set({ within_days: "30", roles: "global_administrator" }, figures.globalAdminWithin30);
+      },
+    });
     this.databaseAvailable = new Gauge({
       name: "csp_graph_database_available",
       help: "1 while requests reach Neo4j, 0 while they are refused as DATABASE_UNAVAILABLE.",

@@ -6,6 +6,11 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { PROJECT_ROOT } from "./config";
 import { CustomerResolver } from "./resolvers/customer.resolver";
+import {
+  DelegatedAdminResolver,
+  PartnerDelegatedAdminResolver,
+  TenantDelegatedAdminResolver,
+} from "./resolvers/delegated-admin.resolver";
 import { PartnerResolver } from "./resolvers/partner.resolver";
 import { PolicyResolver } from "./resolvers/policy.resolver";
 import { TenantResolver } from "./resolvers/tenant.resolver";
@@ -15,7 +20,15 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, "schema", "schema.graphql");
 /** Builds the executable schema from the resolver classes (code-first). */
 export async function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PartnerResolver, CustomerResolver, TenantResolver, PolicyResolver],
+    resolvers: [
+      PartnerResolver,
+      CustomerResolver,
+      TenantResolver,
+      PolicyResolver,
+      DelegatedAdminResolver,
+      PartnerDelegatedAdminResolver,
+      TenantDelegatedAdminResolver,
+    ],
     // Inputs are checked by our own code, which names the field and the rule.
     validate: false,
     // No auth checker or global middleware: every @ObjectType sets `simpleResolvers`, so plain

@@ -24,6 +24,7 @@ import { QueryTooComplexError, checkTokens, checkVariables, queryLimitsPlugin } 
 import type { Logger } from "./logger";
 import type { Tracing } from "./tracing";
 import { Metrics } from "./metrics";
+import { gdapExpiryCounts } from "./services/gdap.service";
 import { newRequestRecord, outcomeOf } from "./request-scope";
 import type { RequestRecord } from "./request-scope";
 
@@ -189,7 +190,11 @@ export async function createServer(
     const given = Buffer.from(authorization ?? "");
     return given.length === expected.length && crypto.timingSafeEqual(given, expected);
   };
-  const metrics = new Metrics(() => db.available);
+  // The GDAP gauges are read at each scrape; not while the database is known to be away.
+  const metrics = new Metrics(
+    () => db.available,
+    () => (db.available ? gdapExpiryCounts(db) : Promise.resolve(null)),
+  );
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: (formatted, error) => {

@@ -1,10 +1,11 @@
 // edgeFacts: what the CSP rules need to judge each edge (src/policy/facts.ts), one row per edge.
 // Only gathers facts: the rules themselves live in src/policy.
-// params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId }[],
+// params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId,
+//                  relationshipId, displayName }[],
 //         audit: boolean (true when judging stored edges: an edge is then no duplicate of itself)
 // row: index, from, toPartner, toTenant, toTenantInScope, toTenantCustomer, via, viaSuppliesState,
 //      resellerOfRecord, resellerOfRecordSuppliesState, relationshipState, duplicate,
-//      otherWorkloadPartners, subscriptionHolders
+//      otherWorkloadPartners, subscriptionHolders, sameNameRelationships, relationshipHolder
 // scope: for a PARTNER ($scope), a partner it may not see is returned as missing (toPartner: the
 //        edge is then NOT_FOUND, as for an unknown id; via, resellerOfRecord: "not a known
 //        partner"), and toTenantInScope says whether it may see the tenant (messages about one
@@ -19,6 +20,15 @@ OPTIONAL MATCH (via)-[viaSupplies:SUPPLIES]->(from)
 OPTIONAL MATCH (ror:Partner {id: e.resellerOfRecord})
 OPTIONAL MATCH (from)-[rorSupplies:SUPPLIES]->(ror)
 OPTIONAL MATCH (from)-[relationship:RESELLS_FOR]->(toTenant)
+// DELEGATED_ADMIN: the stored relationship with this relationshipId, between whichever ends
+// (the Graph id is unique). toString and the SEEK hint as for subscriptions below.
+CALL (e) {
+  OPTIONAL MATCH (holder:Partner)-[held:DELEGATED_ADMIN {relationshipId: toString(e.relationshipId)}]->(heldEnd)
+  USING TEXT INDEX SEEK held:DELEGATED_ADMIN(relationshipId)
+  WHERE e.type = 'DELEGATED_ADMIN'
+  RETURN CASE WHEN held IS NULL THEN null ELSE {from: holder.id, to: heldEnd.id} END AS relationshipHolder
+  LIMIT 1
+}
 RETURN e.index AS index,
        from {.*} AS from,
        CASE WHEN toPartner IS NOT NULL AND {{visiblePartner(toPartner)}} THEN toPartner {.*} END AS toPartner,
@@ -35,6 +45,7 @@ RETURN e.index AS index,
          WHEN e.type = 'SUPPLIES' THEN EXISTS { (from)-[:SUPPLIES]->(toPartner) }
          WHEN e.type = 'RESELLS_FOR' THEN EXISTS { (from)-[:RESELLS_FOR]->(toTenant) }
          WHEN e.type = 'SERVES_WORKLOAD' THEN EXISTS { (from)-[:SERVES_WORKLOAD {workload: e.workload}]->(toTenant) }
+         WHEN e.type = 'DELEGATED_ADMIN' THEN relationshipHolder IS NOT NULL
          ELSE EXISTS { (from)-[:PROVISIONS {subscriptionId: e.subscriptionId}]->(toTenant) }
        END AS duplicate,
        CASE WHEN e.type = 'SERVES_WORKLOAD' AND toTenant IS NOT NULL
@@ -50,4 +61,11 @@ RETURN e.index AS index,
          THEN COLLECT { MATCH (holder:Partner)-[held:PROVISIONS {subscriptionId: toString(e.subscriptionId)}]->(heldIn:Tenant)
                         USING TEXT INDEX SEEK held:PROVISIONS(subscriptionId)
                         RETURN {partnerId: holder.id, tenantId: heldIn.id, billing: held.billing, termEnd: toString(held.termEnd)} }
-         ELSE [] END AS subscriptionHolders
+         ELSE [] END AS subscriptionHolders,
+       CASE WHEN e.type = 'DELEGATED_ADMIN' AND from IS NOT NULL AND e.displayName IS NOT NULL
+         THEN COLLECT { MATCH (from)-[named:DELEGATED_ADMIN]->()
+                        WHERE named.displayName = e.displayName AND named.status <> 'TERMINATED'
+                          AND named.relationshipId <> e.relationshipId
+                        RETURN named.relationshipId ORDER BY named.relationshipId }
+         ELSE [] END AS sameNameRelationships,
+       relationshipHolder

@@ -1,11 +1,13 @@
 // removeEdge: deletes one stored edge named by type, ends, and workload (SERVES_WORKLOAD) or
-// subscriptionId (PROVISIONS). Never cascades: what depended on it shows up in the audit.
-// params: type: string, from: string, to: string, workload: string | null, subscriptionId: string | null
+// subscriptionId (PROVISIONS) or relationshipId (DELEGATED_ADMIN). Never cascades: what depended on it shows up in the audit.
+// params: type: string, from: string, to: string, workload: string | null, subscriptionId: string | null,
+//         relationshipId: string | null
 // row: removed (how many edges were deleted: 0 or 1)
 MATCH (:Partner {id: $from})-[r]->(end)
 WHERE type(r) = $type AND end.id = $to AND (end:Partner OR end:Tenant)
   AND ($type <> 'SERVES_WORKLOAD' OR r.workload = $workload)
   AND ($type <> 'PROVISIONS' OR r.subscriptionId = $subscriptionId)
+  AND ($type <> 'DELEGATED_ADMIN' OR r.relationshipId = $relationshipId)
   AND type(r) <> 'OWNS'
 DELETE r
 RETURN count(r) AS removed

@@ -22,3 +22,9 @@ CREATE INDEX serves_workload_by_customer IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD
 CREATE INDEX provisions_by_customer IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.partnerId, r.customerName, r.customerId, r.customerCloud, r.customerCountry);
 // Expired idempotency answers are found by their expiry and deleted a few at a time.
 CREATE INDEX idempotency_expiry IF NOT EXISTS FOR (r:IdempotencyRecord) ON (r.expiresAt);
+// GDAP relationships (DELEGATED_ADMIN): found by their Graph id for DUPLICATE (edgeFacts), a TEXT
+// index for the same reason as provisions_subscription_text (the merges expand from their ends).
+CREATE TEXT INDEX delegated_admin_relationship_text IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.relationshipId);
+// ACTIVE relationships by end date, then id: expiringDelegatedAdmins pages through them soonest
+// first with keyset cursors, and the Prometheus gauges and its totalCount count a date range.
+CREATE INDEX delegated_admin_expiry IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.status, r.endsOn, r.relationshipId);

@@ -6,7 +6,11 @@ import type { EdgeRow } from "./queries";
 
 /** The queries that merge one edge type each; they all take `{ rows: EdgeRow[] }`. */
 export type EdgeMergeQuery =
-  "mergeSupplies" | "mergeResellsFor" | "mergeServesWorkload" | "mergeProvisions";
+  | "mergeSupplies"
+  | "mergeResellsFor"
+  | "mergeServesWorkload"
+  | "mergeProvisions"
+  | "mergeDelegatedAdmin";
 
 const BATCH_SIZE = 5_000;
 
@@ -21,6 +25,8 @@ export function mergeQueryFor(type: EdgeType): EdgeMergeQuery {
       return "mergeServesWorkload";
     case EdgeType.PROVISIONS:
       return "mergeProvisions";
+    case EdgeType.DELEGATED_ADMIN:
+      return "mergeDelegatedAdmin";
     default:
       throw new UnreachableCaseError(type);
   }
@@ -41,6 +47,12 @@ export function toEdgeRow(edge: EdgeRecord): EdgeRow {
     channel: edge.channel ?? null,
     termEnd: edge.termEnd ?? null,
     resellerOfRecord: edge.resellerOfRecord ?? null,
+    relationshipId: edge.relationshipId ?? null,
+    displayName: edge.displayName ?? null,
+    status: edge.status ?? null,
+    roles: edge.roles ?? null,
+    endsOn: edge.endsOn ?? null,
+    autoExtend: edge.autoExtend ?? null,
   };
 }
 

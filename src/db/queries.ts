@@ -112,6 +112,8 @@ export interface EdgeFactsInput {
   resellerOfRecord: string | null;
   workload: string | null;
   subscriptionId: string | null;
+  relationshipId: string | null;
+  displayName: string | null;
 }
 
 /** What edgeFacts returns for one edge: EdgeFacts (src/policy/facts.ts) less the edge and date. */
@@ -130,10 +132,43 @@ export interface EdgeFactsRow {
   otherWorkloadPartners: string[];
   subscriptionHolders: SubscriptionHolder[];
   toTenantInScope: boolean;
+  sameNameRelationships: string[];
+  /** DELEGATED_ADMIN: the ends of the stored relationship with the same relationshipId. */
+  relationshipHolder: { from: string; to: string } | null;
 }
 
-/** A stored edge as the audit reads it: interchange-format properties, nulls for unset ones. */
-export type StoredEdge = { type: string; from: string; to: string } & Record<string, string | null>;
+/**
+ * A stored edge as the audit reads it: interchange-format properties, nulls for unset ones
+ * (a GDAP relationship's roles are a list and its autoExtend a boolean).
+ */
+export type StoredEdge = { type: string; from: string; to: string } & Record<
+  string,
+  string | string[] | boolean | null
+>;
+
+/** A GDAP relationship as the read statements return it, with its partner, tenant and `via`. */
+export interface DelegatedAdminRow {
+  relationshipId: string;
+  displayName: string;
+  status: string;
+  roles: string[];
+  since: string | null;
+  endsOn: string | null;
+  autoExtend: boolean;
+  viaId: string | null;
+  partner: PartnerRecord;
+  tenant: TenantRow;
+  /** The partner named in `viaId`, when the caller may see it. */
+  via: PartnerRecord | null;
+  /** The name of the tenant's owner (a customer, or a partner for its own tenant). */
+  ownerName: string;
+}
+
+/** The keyset of expiringDelegatedAdmins: a window of end dates and a position in it. */
+export interface ExpiryWindow {
+  from: string;
+  until: string;
+}
 
 type Ids = { ids: string[] };
 type Rows<R> = { rows: R[] };
@@ -192,6 +227,7 @@ export interface QueryTypes {
       to: string;
       workload: string | null;
       subscriptionId: string | null;
+      relationshipId: string | null;
     };
     row: { removed: number };
   };
@@ -226,6 +262,37 @@ export interface QueryTypes {
   mergeResellsFor: { params: Rows<EdgeRow>; row: Written };
   mergeServesWorkload: { params: Rows<EdgeRow>; row: Written };
   mergeProvisions: { params: Rows<EdgeRow>; row: Written };
+  mergeDelegatedAdmin: { params: Rows<EdgeRow>; row: Written };
+  delegatedAdminsOfCustomers: {
+    params: Ids & { role: string | null; status: string | null };
+    row: { key: string; admins: DelegatedAdminRow[] };
+  };
+  delegatedAdminsOfTenants: {
+    params: Ids & { status: string | null };
+    row: { key: string; admins: DelegatedAdminRow[] };
+  };
+  delegatedAdminsOfPartners: {
+    params: Ids & { status: string | null } & NameKeyset;
+    row: { key: string; page: DelegatedAdminRow[] };
+  };
+  delegatedAdminsCountOfPartners: {
+    params: Ids & { status: string | null };
+    row: { key: string; total: number };
+  };
+  expiringDelegatedAdmins: {
+    params: ExpiryWindow & { afterEndsOn: string | null; afterId: string | null; limit: number };
+    row: { admin: DelegatedAdminRow };
+  };
+  expiringDelegatedAdminsCount: { params: ExpiryWindow; row: { total: number } };
+  gdapExpiryCounts: {
+    params: { from: string; until7: string; until30: string; globalAdmin: string };
+    row: {
+      within7: number;
+      within30: number;
+      globalAdminWithin7: number;
+      globalAdminWithin30: number;
+    };
+  };
 }
 
 /** An edge as the merge queries take it: every optional property present, null when unset. */
@@ -242,6 +309,12 @@ export interface EdgeRow {
   channel: string | null;
   termEnd: string | null;
   resellerOfRecord: string | null;
+  relationshipId: string | null;
+  displayName: string | null;
+  status: string | null;
+  roles: string[] | null;
+  endsOn: string | null;
+  autoExtend: boolean | null;
 }
 
 export type QueryName = keyof QueryTypes;
@@ -292,6 +365,14 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   mergeResellsFor: true,
   mergeServesWorkload: true,
   mergeProvisions: true,
+  mergeDelegatedAdmin: true,
+  delegatedAdminsOfCustomers: true,
+  delegatedAdminsOfTenants: true,
+  delegatedAdminsOfPartners: true,
+  delegatedAdminsCountOfPartners: true,
+  expiringDelegatedAdmins: true,
+  expiringDelegatedAdminsCount: true,
+  gdapExpiryCounts: true,
 };
 export const QUERY_NAMES = Object.keys(QUERY_NAME_SET) as QueryName[];
 

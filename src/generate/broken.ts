@@ -3,10 +3,13 @@ import {
   Channel,
   Cloud,
   EdgeType,
+  GLOBAL_ADMINISTRATOR,
+  GdapStatus,
   PartnerRole,
   RelationshipState,
   Workload,
   WorkloadRole,
+  addDays,
 } from "../domain";
 import type { EdgeRecord, TenantRecord } from "../domain";
 import { UnreachableCaseError } from "../errors";
@@ -18,7 +21,8 @@ import type { World, WorldPartner } from "./world";
 /**
  * The ERROR rules of DOMAIN.md's policy table, in its order: the ones --invalid-rate breaks.
  * WORKLOAD_OVERLAP is only a warning (an overlapping edge is written), and valid output has
- * overlaps already, so there is nothing to break.
+ * overlaps already, so there is nothing to break. GDAP_EXPIRED is audit-only: it never refuses
+ * a row.
  */
 export const BREAKABLE_RULES = [
   "SAME_CLOUD",
@@ -34,6 +38,9 @@ export const BREAKABLE_RULES = [
   "LICENSE_TERM_LOCK",
   "SUBSCRIPTION_TENANT",
   "DUPLICATE",
+  "GDAP_DURATION",
+  "GDAP_GLOBAL_ADMIN_AUTO_EXTEND",
+  "GDAP_UNIQUE_NAME",
 ] as const;
 
 export type BreakableRule = (typeof BREAKABLE_RULES)[number];
@@ -282,6 +289,31 @@ export class Breaker {
         const [first] = state.relationships.values();
         return first === undefined ? null : { ...first };
       }
+      case "GDAP_DURATION": {
+        // 731 days: one more than a GDAP relationship may run; nothing else is wrong.
+        const partners = this.relatedTransacting(state);
+        if (partners.length === 0) return null;
+        return this.delegatedAdmin(random.pick(partners), tenant, random, 731, false);
+      }
+      case "GDAP_GLOBAL_ADMIN_AUTO_EXTEND": {
+        const partner = this.relatedTransacting(state)[0];
+        return partner === undefined
+          ? null
+          : this.delegatedAdmin(partner, tenant, random, 365, true);
+      }
+      case "GDAP_UNIQUE_NAME": {
+        // A second relationship under the name of one the partner holds (not TERMINATED), with
+        // a new id: the same partner, tenant, roles and dates, so only the name is wrong.
+        const named = state.delegatedAdmins.find((edge) => edge.status !== GdapStatus.TERMINATED);
+        if (named === undefined) return null;
+        const copy: EdgeRecord = {
+          ...named,
+          roles: [...(named.roles ?? [])],
+          relationshipId: guid(random, SERIAL.brokenSubscription + this.serial),
+        };
+        this.serial += 1;
+        return copy;
+      }
       default:
         throw new UnreachableCaseError(rule);
     }
@@ -349,6 +381,37 @@ export class Breaker {
       state,
       since: dateBetween(random, ...SUPPLIES_YEARS),
     };
+  }
+
+  /**
+   * A GDAP relationship of `days` from a partner reselling to the tenant (so no warning), with a
+   * new id and name; with `globalAdminAutoExtend`, Global Administrator and autoExtend together.
+   */
+  private delegatedAdmin(
+    partner: WorldPartner,
+    tenant: TenantRecord,
+    random: Random,
+    days: number,
+    globalAdminAutoExtend: boolean,
+  ): EdgeRecord {
+    const since = "2026-01-01";
+    const edge: EdgeRecord = {
+      type: EdgeType.DELEGATED_ADMIN,
+      from: partner.record.id,
+      to: tenant.id,
+      // Relationship ids are a namespace of their own; this serial range is the broken rows'.
+      relationshipId: guid(random, SERIAL.brokenSubscription + this.serial),
+      displayName: `Broken GDAP ${this.serial}`,
+      status: GdapStatus.ACTIVE,
+      roles: globalAdminAutoExtend
+        ? [GLOBAL_ADMINISTRATOR]
+        : ["729827e3-9c14-49f7-bb1b-9608f156bbb8"],
+      since,
+      endsOn: addDays(since, days),
+      autoExtend: globalAdminAutoExtend,
+    };
+    this.serial += 1;
+    return edge;
   }
 
   /** A new usage-based Azure subscription (so LICENSE_TERM_LOCK cannot be what it breaks). */

@@ -12,6 +12,7 @@ import { Breaker } from "./broken";
 import type { BreakableRule } from "./broken";
 import { BRANDS, CLOUD_SHARES, CUSTOMER_SUFFIXES, domainSuffix, slug } from "./geography";
 import { Random, WeightedList, deriveSeed } from "./random";
+import { gdapRelationships } from "./gdap";
 import { TenantEdges } from "./tenant-edges";
 import type { Purchase, TenantState } from "./tenant-edges";
 import { SERIAL, buildWorld, guid } from "./world";
@@ -27,6 +28,12 @@ export interface ChannelOptions {
    * edges that each break one CSP rule, spread evenly over the rules. Default 0.
    */
   invalidRate?: number;
+  /**
+   * The day GDAP relationships' end dates are placed around (`YYYY-MM-DD`; default today), so
+   * that a few per hundred expire within 30 days of it: the document is the same for the same
+   * seed and day.
+   */
+  today?: string;
 }
 
 /** One row of the document, in document order: partners, customers, tenants, edges. */
@@ -268,6 +275,7 @@ export function customerEdges(
   seed: number,
   index: number,
   tenants: readonly TenantRecord[],
+  today: string = new Date().toISOString().slice(0, 10),
 ): CustomerEdges {
   const random = new Random(deriveSeed(seed, 2, index));
   const edges: EdgeRecord[] = [];
@@ -285,6 +293,8 @@ export function customerEdges(
     planTenant(world, tenantEdges, random);
     return tenantEdges.state;
   });
+  // A stream of their own: the sales edges stay as they were without GDAP.
+  edges.push(...gdapRelationships(states, index, new Random(deriveSeed(seed, 4, index)), today));
   return { edges, tenants: states };
 }
 
@@ -297,6 +307,7 @@ export function customerEdges(
  */
 export function* generateChannel(options: ChannelOptions): Generator<ChannelRow> {
   const { customers, seed } = options;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const rate = options.invalidRate ?? 0;
   if (!(rate >= 0 && rate < 1)) throw new RangeError("invalidRate must be at least 0 and below 1");
   const world = buildWorld(seed, customers);
@@ -326,7 +337,13 @@ export function* generateChannel(options: ChannelOptions): Generator<ChannelRow>
   }
   const breaker = rate > 0 ? new Breaker(world) : null;
   for (let index = 0; index < customers; index += 1) {
-    const planned = customerEdges(world, seed, index, customerNodes(world, seed, index).tenants);
+    const planned = customerEdges(
+      world,
+      seed,
+      index,
+      customerNodes(world, seed, index).tenants,
+      today,
+    );
     for (const edge of planned.edges) {
       yield { section: "edges", row: edge };
       valid += 1;

@@ -15,6 +15,8 @@ export interface TenantState {
   licences: { from: string; subscriptionId: string; workload: Workload; termEnd: string }[];
   /** The indirect chains serving the tenant: a reseller and the provider it names in `via`. */
   resellerChains: { reseller: WorldPartner; provider: WorldPartner }[];
+  /** GDAP relationships into the tenant (src/generate/gdap.ts adds them after the rest). */
+  delegatedAdmins: EdgeRecord[];
 }
 
 export interface Purchase {
@@ -44,6 +46,7 @@ export class TenantEdges {
       workloads: new Map(),
       licences: [],
       resellerChains: [],
+      delegatedAdmins: [],
     };
   }
 

@@ -6,12 +6,17 @@ import type {
   RelationshipState,
   TenantRecord,
 } from "../domain";
-import { EdgeType } from "../domain";
+import { EdgeType, GdapStatus } from "../domain";
+import { UnreachableCaseError } from "../unreachable";
 import { edgeState } from "../policy/edge-input";
 import type { EdgeFacts } from "../policy/facts";
 
-/** The key DUPLICATE compares: type, ends, and workload or subscriptionId where they apply. */
+/**
+ * The key DUPLICATE compares: type, ends, and workload or subscriptionId where they apply; a
+ * GDAP relationship's Graph id alone (it is unique whatever the ends).
+ */
 export function edgeIdentity(edge: EdgeRecord): string {
+  if (edge.type === EdgeType.DELEGATED_ADMIN) return `${edge.type}|${edge.relationshipId ?? ""}`;
   const detail =
     edge.type === EdgeType.SERVES_WORKLOAD
       ? (edge.workload ?? "")
@@ -40,6 +45,8 @@ export class DocumentFacts {
   private readonly workloadPartners = new Map<string, Set<string>>();
   private readonly subscriptionHolders = new Map<string, Holder[]>();
   private readonly accepted = new Set<string>();
+  /** GDAP relationships accepted so far, by partner: displayName -> relationshipIds not TERMINATED. */
+  private readonly gdapNames = new Map<string, Map<string, string[]>>();
 
   constructor(
     nodes: { partners: PartnerRecord[]; customers: CustomerRecord[]; tenants: TenantRecord[] },
@@ -77,6 +84,15 @@ export class DocumentFacts {
       ...(this.subscriptionHolders.get(edge.subscriptionId ?? "") ?? []),
     ];
 
+    // The graph's relationship of the same Graph id is the same edge when its ends match (a
+    // re-import converges); between other ends it is a conflict.
+    const holder = graph?.relationshipHolder ?? null;
+    const heldElsewhere = holder !== null && (holder.from !== edge.from || holder.to !== edge.to);
+    const sameName = new Set(graph?.sameNameRelationships ?? []);
+    for (const id of this.gdapNames.get(edge.from)?.get(edge.displayName ?? "") ?? []) {
+      if (id !== edge.relationshipId) sameName.add(id);
+    }
+
     return {
       edge,
       from: partner(edge.from, graph?.from),
@@ -102,9 +118,10 @@ export class DocumentFacts {
       relationshipState: isSupplies
         ? null
         : stateOf(this.resellsFor, `${edge.from}|${edge.to}`, graph?.relationshipState),
-      duplicate: this.accepted.has(edgeIdentity(edge)),
+      duplicate: this.accepted.has(edgeIdentity(edge)) || heldElsewhere,
       otherWorkloadPartners: [...otherWorkloadPartners].sort(),
       subscriptionHolders: holders,
+      sameNameRelationships: [...sameName].sort(),
       today: this.today,
     };
   }
@@ -138,6 +155,16 @@ export class DocumentFacts {
         this.subscriptionHolders.set(key, holders);
         break;
       }
+      case EdgeType.DELEGATED_ADMIN: {
+        if (edge.status === GdapStatus.TERMINATED) break;
+        const names = this.gdapNames.get(edge.from) ?? new Map<string, string[]>();
+        const name = edge.displayName ?? "";
+        names.set(name, [...(names.get(name) ?? []), edge.relationshipId ?? ""]);
+        this.gdapNames.set(edge.from, names);
+        break;
+      }
+      default:
+        throw new UnreachableCaseError(edge.type);
     }
   }
 }

@@ -1,8 +1,14 @@
 import DataLoader from "dataloader";
 import type { Db } from "../db/database";
 import { joinServices } from "../db/mappers";
-import type { NameKeyset, ServiceRow, TenantRow } from "../db/queries";
-import type { CustomerRecord, PartnerRecord, RelationshipState, Workload } from "../domain";
+import type { DelegatedAdminRow, NameKeyset, ServiceRow, TenantRow } from "../db/queries";
+import type {
+  CustomerRecord,
+  GdapStatus,
+  PartnerRecord,
+  RelationshipState,
+  Workload,
+} from "../domain";
 
 /**
  * A DataLoader whose batch runs one statement over all keys and returns exactly one result per
@@ -51,6 +57,55 @@ export interface CustomerPageOfPartner {
 }
 
 const EMPTY_PAGE: CustomerPageOfPartner = { page: [], total: () => Promise.resolve(0) };
+
+/** A page of a partner's GDAP relationships, and how many there are in all (read when asked). */
+export interface DelegatedAdminPageOfPartner {
+  page: DelegatedAdminRow[];
+  total: () => Promise<number>;
+}
+
+const EMPTY_GDAP_PAGE: DelegatedAdminPageOfPartner = {
+  page: [],
+  total: () => Promise.resolve(0),
+};
+
+/** The GDAP loaders: by customer (with role and status), by tenant, and a partner's pages. */
+function delegatedAdminLoaders(db: Db) {
+  const countOfPartner = perArguments((status: GdapStatus | null) =>
+    batchLoader<number>(0, async (ids) =>
+      (await db.read("delegatedAdminsCountOfPartners", { ids, status })).map(({ key, total }) => ({
+        key,
+        value: total,
+      })),
+    ),
+  );
+  return {
+    delegatedAdminsOfCustomer: perArguments(
+      (args: { role: string | null; status: GdapStatus | null }) =>
+        batchLoader<DelegatedAdminRow[]>([], async (ids) =>
+          (await db.read("delegatedAdminsOfCustomers", { ids, ...args })).map(
+            ({ key, admins }) => ({ key, value: admins }),
+          ),
+        ),
+    ),
+    delegatedAdminsOfTenant: perArguments((status: GdapStatus | null) =>
+      batchLoader<DelegatedAdminRow[]>([], async (ids) =>
+        (await db.read("delegatedAdminsOfTenants", { ids, status })).map(({ key, admins }) => ({
+          key,
+          value: admins,
+        })),
+      ),
+    ),
+    delegatedAdminsOfPartner: perArguments((args: { status: GdapStatus | null } & NameKeyset) =>
+      batchLoader<DelegatedAdminPageOfPartner>(EMPTY_GDAP_PAGE, async (ids) =>
+        (await db.read("delegatedAdminsOfPartners", { ids, ...args })).map(({ key, page }) => ({
+          key,
+          value: { page, total: () => countOfPartner(args.status).load(key) },
+        })),
+      ),
+    ),
+  };
+}
 
 /** The per-request loaders; a new set for every request, never a process-wide cache. */
 export function createLoaders(db: Db) {
@@ -147,6 +202,7 @@ export function createLoaders(db: Db) {
     ),
     customersOfPartner,
     downstreamCustomersOfPartner,
+    ...delegatedAdminLoaders(db),
   };
 }
 

@@ -2,11 +2,13 @@ import {
   Billing,
   Channel,
   EdgeType,
+  GdapStatus,
   PARTNER_TO_TENANT_EDGES,
   RelationshipState,
   Workload,
   WorkloadRole,
 } from "../domain";
+import { GLOBAL_ADMINISTRATOR } from "../domain";
 import type { EdgeRecord } from "../domain";
 import { UnreachableCaseError } from "../unreachable";
 
@@ -31,6 +33,12 @@ const EDGE_PROPERTIES: readonly EdgeProperty[] = [
   "channel",
   "termEnd",
   "resellerOfRecord",
+  "relationshipId",
+  "displayName",
+  "status",
+  "roles",
+  "endsOn",
+  "autoExtend",
 ];
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set<string>(["type", "from", "to", ...EDGE_PROPERTIES]);
@@ -42,10 +50,19 @@ const ENUM_VALUES: Partial<Record<EdgeProperty, readonly string[]>> = {
   role: Object.values(WorkloadRole),
   billing: Object.values(Billing),
   channel: Object.values(Channel),
+  status: Object.values(GdapStatus),
 };
 
-const ID_PROPERTIES: readonly EdgeProperty[] = ["via", "subscriptionId", "resellerOfRecord"];
-const DATE_PROPERTIES: readonly EdgeProperty[] = ["since", "termEnd"];
+const ID_PROPERTIES: readonly EdgeProperty[] = [
+  "via",
+  "subscriptionId",
+  "resellerOfRecord",
+  "relationshipId",
+];
+const DATE_PROPERTIES: readonly EdgeProperty[] = ["since", "termEnd", "endsOn"];
+
+/** DOMAIN.md: a GDAP relationship's displayName is 1 to 50 characters. */
+export const DISPLAY_NAME_MAX = 50;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -71,6 +88,17 @@ function allowedProperties(type: EdgeType): readonly EdgeProperty[] {
         "resellerOfRecord",
         "via",
       ];
+    case EdgeType.DELEGATED_ADMIN:
+      return [
+        "relationshipId",
+        "displayName",
+        "status",
+        "roles",
+        "since",
+        "endsOn",
+        "autoExtend",
+        "via",
+      ];
     default:
       throw new UnreachableCaseError(type);
   }
@@ -87,6 +115,9 @@ function requiredProperties(type: EdgeType): readonly EdgeProperty[] {
       return ["workload", "role"];
     case EdgeType.PROVISIONS:
       return ["subscriptionId", "workload", "billing"];
+    case EdgeType.DELEGATED_ADMIN:
+      // endsOn too, unless PENDING: checkEdgeShape adds it, as it depends on the status.
+      return ["relationshipId", "displayName", "status", "roles"];
     default:
       throw new UnreachableCaseError(type);
   }
@@ -121,6 +152,11 @@ export function edgeState(edge: EdgeRecord): RelationshipState | undefined {
   return edge.state ?? undefined;
 }
 
+/** Whether a GDAP relationship grants Global Administrator (GDAP_GLOBAL_ADMIN_AUTO_EXTEND). */
+export function grantsGlobalAdmin(edge: EdgeRecord): boolean {
+  return (edge.roles ?? []).some((role) => role.toLowerCase() === GLOBAL_ADMINISTRATOR);
+}
+
 /** The channel a PROVISIONS has once defaults apply: CSP unless told (multi-channel otherwise). */
 export function edgeChannel(edge: EdgeRecord): Channel | undefined {
   if (edge.type === EdgeType.PROVISIONS) return edge.channel ?? Channel.CSP;
@@ -129,8 +165,10 @@ export function edgeChannel(edge: EdgeRecord): Channel | undefined {
 
 /**
  * Applies DOMAIN.md's defaults to an edge as a client or an import file wrote it: `state` ACTIVE
- * for SUPPLIES and RESELLS_FOR, `channel` CSP for PROVISIONS. Returns a new record; the input is
- * left as it was. Run checkEdgeShape first: this does not repair malformed input.
+ * for SUPPLIES and RESELLS_FOR, `channel` CSP for PROVISIONS, `autoExtend` false for
+ * DELEGATED_ADMIN (and its role ids in lower case, as Graph writes them, so a role is one value
+ * however a client cased it). Returns a new record; the input is left as it was. Run
+ * checkEdgeShape first: this does not repair malformed input.
  */
 export function normalizeEdge(input: EdgeRecord): EdgeRecord {
   const edge: EdgeRecord = { ...input };
@@ -138,6 +176,10 @@ export function normalizeEdge(input: EdgeRecord): EdgeRecord {
   if (state !== undefined) edge.state = state;
   const channel = edgeChannel(input);
   if (channel !== undefined) edge.channel = channel;
+  if (input.type === EdgeType.DELEGATED_ADMIN) {
+    edge.autoExtend = input.autoExtend ?? false;
+    if (Array.isArray(input.roles)) edge.roles = input.roles.map((role) => role.toLowerCase());
+  }
   return edge;
 }
 
@@ -220,6 +262,71 @@ export function checkEdgeShape(edge: EdgeRecord): FieldProblem[] {
         message: `${property} ${JSON.stringify(value)} is not a calendar date in YYYY-MM-DD`,
       });
     }
+    problems.push(...checkGdapValue(property, value));
   }
+  if (edge.type === EdgeType.DELEGATED_ADMIN) problems.push(...checkGdapEndsOn(raw));
   return problems;
+}
+
+/** The DELEGATED_ADMIN properties whose values are not ids, enums or dates. */
+function checkGdapValue(property: EdgeProperty, value: unknown): FieldProblem[] {
+  switch (property) {
+    case "displayName":
+      if (typeof value === "string" && value.length >= 1 && value.length <= DISPLAY_NAME_MAX) {
+        return [];
+      }
+      return [
+        {
+          field: property,
+          message: `displayName must be a string of 1 to ${DISPLAY_NAME_MAX} characters, got ${JSON.stringify(value)}`,
+        },
+      ];
+    case "roles":
+      return checkRoles(value);
+    case "autoExtend":
+      return typeof value === "boolean"
+        ? []
+        : [{ field: property, message: `autoExtend must be true or false` }];
+    default:
+      return [];
+  }
+}
+
+function checkRoles(value: unknown): FieldProblem[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return [
+      {
+        field: "roles",
+        message: "roles must be a list of at least one Entra role template id (a GUID)",
+      },
+    ];
+  }
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  value.forEach((role: unknown, index) => {
+    if (typeof role !== "string" || !GUID.test(role)) {
+      problems.push({
+        field: `roles[${index}]`,
+        message: `roles[${index}] ${JSON.stringify(role)} is not an Entra role template id (a GUID)`,
+      });
+    } else if (seen.has(role.toLowerCase())) {
+      problems.push({ field: `roles[${index}]`, message: `role ${role} is listed twice` });
+    } else {
+      seen.add(role.toLowerCase());
+    }
+  });
+  return problems;
+}
+
+/** DOMAIN.md: endsOn is required unless the relationship is PENDING (not yet approved). */
+function checkGdapEndsOn(raw: Record<string, unknown>): FieldProblem[] {
+  if (isPresent(raw.endsOn) || raw.status === GdapStatus.PENDING || !isPresent(raw.status)) {
+    return [];
+  }
+  return [
+    {
+      field: "endsOn",
+      message: `endsOn is required on a DELEGATED_ADMIN that is ${String(raw.status)} (only a PENDING one may leave it out)`,
+    },
+  ];
 }

@@ -21,21 +21,31 @@ export interface PolicyDecision {
   warnings: Violation[];
 }
 
-/** The rules that run on an edge of this type, in POLICY_RULES order. */
-export function rulesFor(type: EdgeType): PolicyRule[] {
-  return POLICY_RULES.filter((rule) => rule.appliesTo.includes(type));
+/**
+ * The rules that run on an edge of this type, in POLICY_RULES order: on a write, those that are
+ * not audit-only; in the audit (`audit`), all of them.
+ */
+export function rulesFor(type: EdgeType, audit = false): PolicyRule[] {
+  return POLICY_RULES.filter(
+    (rule) => rule.appliesTo.includes(type) && (audit || rule.auditOnly !== true),
+  );
 }
 
 /**
  * Judges one edge against every rule that applies to its type. Pure: the facts are gathered
  * beforehand (src/db for a new or stored edge, the importer for a document), so the same call
  * serves createEdge, validateEdge, import and the audit. Every rule runs, so a refused edge
- * lists all its problems at once rather than the first.
+ * lists all its problems at once rather than the first. The audit passes `audit` to run the
+ * audit-only rules too (GDAP_EXPIRED).
  */
-export function evaluateEdge(facts: EdgeFacts, others: OtherPartners = NAMED): PolicyDecision {
+export function evaluateEdge(
+  facts: EdgeFacts,
+  others: OtherPartners = NAMED,
+  audit = false,
+): PolicyDecision {
   const violations: Violation[] = [];
   const warnings: Violation[] = [];
-  for (const rule of rulesFor(facts.edge.type)) {
+  for (const rule of rulesFor(facts.edge.type, audit)) {
     const message = rule.check(facts, others);
     if (message === null) continue;
     const found: Violation = { rule: rule.id, message };

@@ -42,7 +42,10 @@ export interface EdgeFacts {
   resellerOfRecordSuppliesState: RelationshipState | null;
   /** State of a RESELLS_FOR from `from` to the same tenant, or null when there is none. */
   relationshipState: RelationshipState | null;
-  /** Whether the same edge (type, ends, and workload or subscriptionId) is already stored. */
+  /**
+   * Whether the same edge (type, ends, and workload or subscriptionId) is already stored; for
+   * DELEGATED_ADMIN, a relationship with the same relationshipId (between any ends).
+   */
   duplicate: boolean;
   /** SERVES_WORKLOAD: ids of other partners already serving this workload for this tenant. */
   otherWorkloadPartners: string[];
@@ -57,6 +60,11 @@ export interface EdgeFacts {
    * the import): messages about a tenant outside a PARTNER's scope name none of its properties.
    */
   toTenantInScope: boolean;
+  /**
+   * DELEGATED_ADMIN: relationshipIds of the same partner's other relationships that are not
+   * TERMINATED and carry the same displayName (GDAP_UNIQUE_NAME).
+   */
+  sameNameRelationships: string[];
   /** Today's date, `YYYY-MM-DD` (for termEnd comparisons); passed in, so rules stay pure. */
   today: string;
 }

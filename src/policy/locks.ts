@@ -26,6 +26,10 @@ export const lockKeys = {
   supplies: (provider: string, reseller: string): string => `SUPPLIES:${provider}>${reseller}`,
   /** Every PROVISIONS of one subscription id, in any tenant (LICENSE_TERM_LOCK, SUBSCRIPTION_TENANT). */
   subscription: (subscriptionId: string): string => `SUBSCRIPTION:${subscriptionId}`,
+  /** One GDAP relationship id, whatever its ends (DUPLICATE keyed by relationshipId). */
+  gdapRelationship: (relationshipId: string): string => `GDAP:${relationshipId}`,
+  /** One partner's GDAP relationships of one display name, in any tenant (GDAP_UNIQUE_NAME). */
+  gdapName: (partner: string, displayName: string): string => `GDAP_NAME:${partner}>${displayName}`,
 };
 
 /** The fields of an edge (or of the key naming a stored one) that its locks depend on. */
@@ -34,6 +38,8 @@ export interface LockedEdge {
   from: string;
   to: string;
   subscriptionId?: string | null;
+  relationshipId?: string | null;
+  displayName?: string | null;
 }
 
 /**
@@ -54,6 +60,16 @@ const EDGE_LOCKS: { [T in EdgeType]: (edge: LockedEdge) => LockSet } = {
   [EdgeType.PROVISIONS]: (edge) => ({
     nodes: [edge.to],
     keys: edge.subscriptionId ? [lockKeys.subscription(edge.subscriptionId)] : [],
+  }),
+  // The tenant (GDAP_WITHOUT_RESELLER reads its RESELLS_FOR), the relationship id (DUPLICATE
+  // looks it up between any ends) and the partner's display name (GDAP_UNIQUE_NAME reads the
+  // partner's relationships in every tenant).
+  [EdgeType.DELEGATED_ADMIN]: (edge) => ({
+    nodes: [edge.to],
+    keys: [
+      ...(edge.relationshipId ? [lockKeys.gdapRelationship(edge.relationshipId)] : []),
+      ...(edge.displayName ? [lockKeys.gdapName(edge.from, edge.displayName)] : []),
+    ],
   }),
 };
 

@@ -1,15 +1,19 @@
 import {
+  ALL_EDGE_TYPES,
   Billing,
   Channel,
   EdgeType,
-  PARTNER_TO_TENANT_EDGES,
+  GDAP_MAX_DAYS,
+  GdapStatus,
   PartnerRole,
   RelationshipState,
+  SERVING_EDGES,
   TenantPurpose,
+  daysBetween,
 } from "../domain";
 import type { Cloud, EdgeRecord, PartnerRecord } from "../domain";
 import { UnreachableCaseError } from "../unreachable";
-import { edgeChannel, edgeState } from "./edge-input";
+import { edgeChannel, edgeState, grantsGlobalAdmin } from "./edge-input";
 import type { EdgeFacts } from "./facts";
 import type { OtherPartners } from "./naming";
 
@@ -27,13 +31,20 @@ export interface PolicyRule {
   /** The Partner Center page the rule comes from, or "data integrity" / "inferred: …". */
   readonly source: string;
   /**
+   * Run by the audit only, never on a write (GDAP_EXPIRED: stale data an import of an old
+   * export must keep and show, not refuse).
+   */
+  readonly auditOnly?: boolean;
+  /**
    * Null when the edge passes (or when an end the rule reads is missing: that is NOT_FOUND,
    * reported elsewhere); otherwise a message naming the nodes and what would make it pass.
    */
   check(facts: EdgeFacts, others: OtherPartners): string | null;
 }
 
-const ALL_EDGES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...PARTNER_TO_TENANT_EDGES];
+const ALL_EDGES: readonly EdgeType[] = ALL_EDGE_TYPES;
+/** The sales edges: SUPPLIES and the serving edges (a GDAP relationship is no sale). */
+const SALES_EDGES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...SERVING_EDGES];
 
 /** The far end of an edge, whichever kind of node it is, as the rules that read both kinds see it. */
 interface Target {
@@ -51,7 +62,8 @@ function targetOf(facts: EdgeFacts): Target | null {
     }
     case EdgeType.RESELLS_FOR:
     case EdgeType.SERVES_WORKLOAD:
-    case EdgeType.PROVISIONS: {
+    case EdgeType.PROVISIONS:
+    case EdgeType.DELEGATED_ADMIN: {
       const tenant = facts.toTenant;
       return (
         tenant && { label: `tenant ${tenant.id}`, cloud: tenant.cloud, country: tenant.country }
@@ -82,6 +94,8 @@ function describeEdge(edge: EdgeRecord): string {
       return `a ${ends} for ${edge.workload ?? "an unnamed workload"}`;
     case EdgeType.PROVISIONS:
       return `a ${ends} of subscription ${edge.subscriptionId ?? "(none)"}`;
+    case EdgeType.DELEGATED_ADMIN:
+      return `a ${edge.type} relationship ${edge.relationshipId ?? "(none)"}`;
     default:
       throw new UnreachableCaseError(edge.type);
   }
@@ -172,7 +186,7 @@ const IN_MARKET: PolicyRule = {
   description:
     "SUPPLIES: the reseller's country is in the provider's markets; partner → tenant: the " +
     "tenant's country is in the partner's markets.",
-  appliesTo: [...ALL_EDGES],
+  appliesTo: [...SALES_EDGES],
   severity: "ERROR",
   source: "csp-supported-partner-relationships, regional-authorization-overview",
   check(facts) {
@@ -200,7 +214,7 @@ const NO_PARTNER_RESALE: PolicyRule = {
   description:
     "The tenant's purpose is not CSP: no CSP partner resells to another partner's " +
     "CSP-transacting tenant; a CORPORATE tenant may buy.",
-  appliesTo: [...PARTNER_TO_TENANT_EDGES],
+  appliesTo: [...SERVING_EDGES],
   severity: "ERROR",
   source: "work-with-other-partners",
   check({ edge, toTenant, toTenantInScope }, others) {
@@ -232,10 +246,13 @@ const RESELLER_NEEDS_PROVIDER: PolicyRule = {
     "An indirect reseller's RESELLS_FOR, SERVES_WORKLOAD or PROVISIONS names in `via` an " +
     "INDIRECT_PROVIDER with an ACTIVE SUPPLIES to that reseller; on any other partner's edge " +
     "`via` is not set.",
-  appliesTo: [...PARTNER_TO_TENANT_EDGES],
+  appliesTo: [...SERVING_EDGES, EdgeType.DELEGATED_ADMIN],
   severity: "ERROR",
   source: "indirect-reseller-tasks-in-partner-center",
-  check({ edge, from, via, viaSuppliesState }) {
+  check(facts) {
+    // On a GDAP relationship `via` is optional (resellerDelegatedAdminRelationship): its own check.
+    if (facts.edge.type === EdgeType.DELEGATED_ADMIN) return gdapViaProblem(facts);
+    const { edge, from, via, viaSuppliesState } = facts;
     if (from === null) return null;
     const named = edge.via === undefined || edge.via === null ? "" : edge.via.trim();
     if (from.role !== PartnerRole.INDIRECT_RESELLER) {
@@ -270,6 +287,38 @@ const RESELLER_NEEDS_PROVIDER: PolicyRule = {
     );
   },
 };
+
+/**
+ * RESELLER_NEEDS_PROVIDER on a DELEGATED_ADMIN: `via` may be left out (a partner's own GDAP
+ * relationship); when set, the partner is an indirect reseller and `via` an indirect provider
+ * that ACTIVE-supplies it (the provider created the relationship for its reseller).
+ */
+function gdapViaProblem({ edge, from, via, viaSuppliesState }: EdgeFacts): string | null {
+  if (from === null || edge.via === undefined || edge.via === null) return null;
+  if (from.role !== PartnerRole.INDIRECT_RESELLER) {
+    return (
+      `${from.id} is ${from.role}: \`via\` names the indirect provider that created a GDAP ` +
+      `relationship for its indirect reseller, so leave it out on ${from.id}'s own relationship`
+    );
+  }
+  if (via === null) {
+    return (
+      `${from.id}'s \`via\` names ${edge.via}, which is not a known partner: ` +
+      `name the indirect provider that supplies ${from.id}`
+    );
+  }
+  if (via.role !== PartnerRole.INDIRECT_PROVIDER) {
+    return (
+      `${from.id}'s \`via\` names ${via.id} (${via.role}), not an INDIRECT_PROVIDER: ` +
+      `name the indirect provider that supplies ${from.id}`
+    );
+  }
+  if (viaSuppliesState === RelationshipState.ACTIVE) return null;
+  return (
+    `${via.id} has no ACTIVE SUPPLIES to ${from.id} (${describeState(viaSuppliesState)}): ` +
+    `activate it, or name in \`via\` a provider that actively supplies ${from.id}`
+  );
+}
 
 const NEEDS_RELATIONSHIP: PolicyRule = {
   id: "NEEDS_RELATIONSHIP",
@@ -419,9 +468,9 @@ const SUBSCRIPTION_TENANT: PolicyRule = {
 const DUPLICATE: PolicyRule = {
   id: "DUPLICATE",
   description:
-    "The same edge (type, ends, and workload or subscriptionId where they apply) does not exist " +
-    "yet; a repeat is a conflict, not a second edge (making a PENDING RESELLS_FOR ACTIVE is its " +
-    "acceptance, not a repeat).",
+    "The same edge (type, ends, and workload or subscriptionId where they apply; for " +
+    "DELEGATED_ADMIN its relationshipId) does not exist yet; a repeat is a conflict, not a second " +
+    "edge (making a PENDING RESELLS_FOR ACTIVE is its acceptance, not a repeat).",
   appliesTo: [...ALL_EDGES],
   severity: "ERROR",
   source: "data integrity",
@@ -462,7 +511,108 @@ const WORKLOAD_OVERLAP: PolicyRule = {
   },
 };
 
-/** Every rule of DOMAIN.md's policy table, in the table's order (the order results appear in). */
+const GDAP_DURATION: PolicyRule = {
+  id: "GDAP_DURATION",
+  description:
+    "When both are set, a GDAP relationship's endsOn is after its since and at most 730 days " +
+    "after it.",
+  appliesTo: [EdgeType.DELEGATED_ADMIN],
+  severity: "ERROR",
+  source: "gdap-introduction (P1D–P2Y)",
+  check({ edge }) {
+    const { since, endsOn } = edge;
+    if (since === undefined || since === null || endsOn === undefined || endsOn === null) {
+      return null;
+    }
+    const days = daysBetween(since, endsOn);
+    if (days >= 1 && days <= GDAP_MAX_DAYS) return null;
+    return (
+      `GDAP relationship ${edge.relationshipId ?? "(none)"} runs ${days} days (${since} to ` +
+      `${endsOn}): a relationship lasts from 1 to ${GDAP_MAX_DAYS} days, so endsOn must be ` +
+      `after since and no later than ${GDAP_MAX_DAYS} days after it`
+    );
+  },
+};
+
+const GDAP_GLOBAL_ADMIN_AUTO_EXTEND: PolicyRule = {
+  id: "GDAP_GLOBAL_ADMIN_AUTO_EXTEND",
+  description: "A GDAP relationship that includes Global Administrator cannot have autoExtend.",
+  appliesTo: [EdgeType.DELEGATED_ADMIN],
+  severity: "ERROR",
+  source: "expiring-gdap-relationships-and-auto-extend-gdap",
+  check({ edge }) {
+    if (edge.autoExtend !== true || !grantsGlobalAdmin(edge)) return null;
+    return (
+      `GDAP relationship ${edge.relationshipId ?? "(none)"} includes Global Administrator, ` +
+      "which cannot auto-extend: set autoExtend to false, or leave out the Global Administrator role"
+    );
+  },
+};
+
+const GDAP_UNIQUE_NAME: PolicyRule = {
+  id: "GDAP_UNIQUE_NAME",
+  description:
+    "A GDAP relationship's displayName is not used by another relationship of the same partner " +
+    "that is not TERMINATED.",
+  appliesTo: [EdgeType.DELEGATED_ADMIN],
+  severity: "ERROR",
+  source: "gdap-introduction",
+  check({ edge, sameNameRelationships }) {
+    // A terminated relationship no longer holds its name, whichever of the two it is.
+    if (edge.status === GdapStatus.TERMINATED) return null;
+    const others = sameNameRelationships.filter((id) => id !== edge.relationshipId);
+    if (others.length === 0) return null;
+    return (
+      `${edge.from} already has GDAP relationship ${others.join(", ")} named ` +
+      `${JSON.stringify(edge.displayName ?? "")}: choose another displayName, or terminate that one first`
+    );
+  },
+};
+
+const GDAP_WITHOUT_RESELLER: PolicyRule = {
+  id: "GDAP_WITHOUT_RESELLER",
+  description:
+    "The partner holds no ACTIVE RESELLS_FOR to the tenant: allowed (an MSP may administer " +
+    "without reselling), reported.",
+  appliesTo: [EdgeType.DELEGATED_ADMIN],
+  severity: "WARNING",
+  source: "inferred: tools that list customers by reseller relationship do not see such a tenant",
+  check({ edge, from, toTenant, relationshipState }) {
+    if (from === null || toTenant === null) return null;
+    if (relationshipState === RelationshipState.ACTIVE) return null;
+    return (
+      `${edge.from} holds no ACTIVE RESELLS_FOR to tenant ${toTenant.id} ` +
+      `(${describeState(relationshipState)}): it may administer the tenant without reselling to it, ` +
+      "but lists of customers by reseller relationship will not show it; reported, not refused"
+    );
+  },
+};
+
+const GDAP_EXPIRED: PolicyRule = {
+  id: "GDAP_EXPIRED",
+  description:
+    "Audit only: an ACTIVE GDAP relationship whose endsOn has passed (stale data); never refuses " +
+    "a write.",
+  appliesTo: [EdgeType.DELEGATED_ADMIN],
+  severity: "ERROR",
+  source: "expiring-gdap-relationships-and-auto-extend-gdap",
+  auditOnly: true,
+  check({ edge, today }) {
+    const { endsOn } = edge;
+    if (edge.status !== GdapStatus.ACTIVE || endsOn === undefined || endsOn === null) return null;
+    // `YYYY-MM-DD` strings compare in calendar order; the last day itself is still in force.
+    if (endsOn >= today) return null;
+    return (
+      `GDAP relationship ${edge.relationshipId ?? "(none)"} is ACTIVE but ended on ${endsOn} ` +
+      `(${-daysBetween(today, endsOn)} days ago): record it as EXPIRED, or renew it in Partner Center`
+    );
+  },
+};
+
+/**
+ * Every rule of DOMAIN.md's policy table, in the table's order (the order results appear in),
+ * then the GDAP section's.
+ */
 export const POLICY_RULES: readonly PolicyRule[] = [
   SAME_CLOUD,
   NO_SELF_DEALING,
@@ -478,4 +628,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   SUBSCRIPTION_TENANT,
   DUPLICATE,
   WORKLOAD_OVERLAP,
+  GDAP_DURATION,
+  GDAP_GLOBAL_ADMIN_AUTO_EXTEND,
+  GDAP_UNIQUE_NAME,
+  GDAP_WITHOUT_RESELLER,
+  GDAP_EXPIRED,
 ];

@@ -66,6 +66,7 @@ function toViolation(finding: AuditFinding) {
       to: edge.to,
       workload: edge.workload ?? null,
       subscriptionId: edge.subscriptionId ?? null,
+      relationshipId: edge.relationshipId ?? null,
     },
   };
 }
@@ -80,6 +81,7 @@ export class PolicyResolver {
       appliesTo: [...rule.appliesTo],
       severity: rule.severity === "ERROR" ? Severity.ERROR : Severity.WARNING,
       source: rule.source,
+      auditOnly: rule.auditOnly === true,
     }));
   }
 

@@ -1,13 +1,13 @@
 import type { Db } from "../db/database";
 import type { EdgeRecord } from "../domain";
-import { EdgeType } from "../domain";
+import { ALL_EDGE_TYPES } from "../domain";
 import { NAMED } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
 import { evaluateEdge } from "../policy/engine";
 import { gatherFacts, storedToRecord } from "./edge.service";
 
 const PARTNERS_PER_CHUNK = 500;
-const POLICY_EDGE_TYPES = Object.values(EdgeType);
+const POLICY_EDGE_TYPES = [...ALL_EDGE_TYPES];
 const EDGES_PER_FACTS_STATEMENT = 5_000;
 
 /** One stored edge breaking one rule, with the position it holds in the audit's order. */
@@ -26,7 +26,13 @@ export interface AuditPosition {
 }
 
 function edgeKey(edge: EdgeRecord): string {
-  return [edge.type, edge.to, edge.workload ?? "", edge.subscriptionId ?? ""].join("|");
+  return [
+    edge.type,
+    edge.to,
+    edge.workload ?? "",
+    edge.subscriptionId ?? "",
+    edge.relationshipId ?? "",
+  ].join("|");
 }
 
 export function comparePositions(a: AuditPosition, b: AuditPosition): number {
@@ -62,7 +68,8 @@ export async function* auditFindings(
       const batch = edges.slice(start, start + EDGES_PER_FACTS_STATEMENT);
       const facts = await db.readTransaction((tx) => gatherFacts(tx.run, batch, true));
       for (const fact of facts) {
-        const findings = evaluateEdge(fact, others)
+        // The audit also runs the audit-only rules (GDAP_EXPIRED).
+        const findings = evaluateEdge(fact, others, true)
           .violations.map((violation) => ({
             ...violation,
             edge: fact.edge,

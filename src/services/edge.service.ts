@@ -31,6 +31,7 @@ export interface EdgeKey {
   to: string;
   workload?: string | null;
   subscriptionId?: string | null;
+  relationshipId?: string | null;
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -60,13 +61,27 @@ export function toFactsInput(edge: EdgeRecord, index: number): EdgeFactsInput {
     resellerOfRecord: edge.resellerOfRecord ?? null,
     workload: edge.workload ?? null,
     subscriptionId: edge.subscriptionId ?? null,
+    relationshipId: edge.relationshipId ?? null,
+    displayName: edge.displayName ?? null,
   };
 }
 
 /** Joins an edge with the facts the graph gave for it; states arrive as plain strings. */
 export function toEdgeFacts(edge: EdgeRecord, row: EdgeFactsRow, date: string): EdgeFacts {
+  // relationshipHolder is left out: it is the import's business (DocumentFacts); the rules read
+  // `duplicate`, which edgeFacts derives from it.
   return {
-    ...row,
+    from: row.from,
+    toPartner: row.toPartner,
+    toTenant: row.toTenant,
+    toTenantCustomer: row.toTenantCustomer,
+    via: row.via,
+    resellerOfRecord: row.resellerOfRecord,
+    duplicate: row.duplicate,
+    otherWorkloadPartners: row.otherWorkloadPartners,
+    subscriptionHolders: row.subscriptionHolders,
+    toTenantInScope: row.toTenantInScope,
+    sameNameRelationships: row.sameNameRelationships,
     edge,
     viaSuppliesState: row.viaSuppliesState as RelationshipState | null,
     resellerOfRecordSuppliesState: row.resellerOfRecordSuppliesState as RelationshipState | null,
@@ -188,6 +203,12 @@ export async function removeEdge(
       "subscriptionId",
     );
   }
+  if (key.type === EdgeType.DELEGATED_ADMIN && !key.relationshipId) {
+    throw new BadUserInputError(
+      "relationshipId: required to name a DELEGATED_ADMIN edge",
+      "relationshipId",
+    );
+  }
   return db.writeLocked(
     edgeLocks(key),
     async (tx) => {
@@ -197,6 +218,7 @@ export async function removeEdge(
         to: key.to,
         workload: key.workload ?? null,
         subscriptionId: key.subscriptionId ?? null,
+        relationshipId: key.relationshipId ?? null,
       });
       return (row?.removed ?? 0) > 0;
     },
@@ -206,7 +228,7 @@ export async function removeEdge(
 
 /** A stored edge back in the interchange shape (unset properties dropped). */
 export function storedToRecord(stored: StoredEdge): EdgeRecord {
-  const record: Record<string, string> = {};
+  const record: Record<string, string | string[] | boolean> = {};
   for (const [key, value] of Object.entries(stored)) {
     if (value !== null && value !== undefined) record[key] = value;
   }

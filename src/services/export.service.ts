@@ -1,6 +1,6 @@
 import type { Db } from "../db/database";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
-import { EdgeType } from "../domain";
+import { ALL_EDGE_TYPES } from "../domain";
 import { storedToRecord } from "./edge.service";
 
 const PAGE = 10_000;
@@ -15,7 +15,7 @@ export interface EcosystemSink {
 
 /**
  * Streams the whole graph in the interchange format: nodes by id, then edges type by type
- * (SUPPLIES, RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS), so that importing the file into an empty
+ * (ALL_EDGE_TYPES: SUPPLIES, RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS, DELEGATED_ADMIN), so that importing the file into an empty
  * database passes every rule in file order and rebuilds the same graph.
  */
 export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ rows: number }> {
@@ -46,12 +46,7 @@ export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ ro
   );
 
   await sink.startArray("edges");
-  for (const type of [
-    EdgeType.SUPPLIES,
-    EdgeType.RESELLS_FOR,
-    EdgeType.SERVES_WORKLOAD,
-    EdgeType.PROVISIONS,
-  ]) {
+  for (const type of ALL_EDGE_TYPES) {
     let fromId = "";
     for (;;) {
       const chunk = await db.read("storedEdgesOfPartners", {

@@ -4,6 +4,7 @@ import {
   Channel,
   Cloud,
   EdgeType,
+  GdapStatus,
   PartnerRole,
   RelationshipState,
   TenantPurpose,
@@ -24,12 +25,18 @@ registerEnumType(Workload, { name: "Workload" });
 registerEnumType(WorkloadRole, { name: "WorkloadRole" });
 registerEnumType(Billing, { name: "Billing" });
 registerEnumType(Channel, { name: "Channel" });
+registerEnumType(GdapStatus, {
+  name: "GdapStatus",
+  description:
+    "A GDAP relationship's status; Microsoft Graph's created, approvalPending, approved and activating are PENDING, active and expiring ACTIVE, expired EXPIRED, terminationRequested, terminating and terminated TERMINATED.",
+});
 
 export {
   Billing,
   Channel,
   Cloud,
   EdgeType,
+  GdapStatus,
   PartnerRole,
   RelationshipState,
   TenantPurpose,

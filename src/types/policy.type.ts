@@ -1,7 +1,15 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import type { EdgeRecord } from "../domain";
 import { DateScalar } from "./date.scalar";
-import { Billing, Channel, EdgeType, RelationshipState, Workload, WorkloadRole } from "./enums";
+import {
+  Billing,
+  Channel,
+  EdgeType,
+  GdapStatus,
+  RelationshipState,
+  Workload,
+  WorkloadRole,
+} from "./enums";
 import { PageInfo } from "./connection.type";
 
 export enum Severity {
@@ -32,6 +40,9 @@ export class EdgeRef {
 
   @Field(() => String, { nullable: true })
   subscriptionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The key of a DELEGATED_ADMIN edge." })
+  relationshipId?: string | null;
 }
 
 @ObjectType({
@@ -86,6 +97,11 @@ export class PolicyRule {
       "The Partner Center page (learn.microsoft.com/partner-center/<page>) it comes from.",
   })
   source!: string;
+
+  @Field({
+    description: "Run by the audit only, never on a write (GDAP_EXPIRED: stale data, reported).",
+  })
+  auditOnly!: boolean;
 }
 
 @ObjectType("ViolationEdge", { simpleResolvers: true })
@@ -159,11 +175,38 @@ export class EdgeInput implements EdgeRecord {
 
   @Field(() => ID, { nullable: true })
   resellerOfRecord?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "DELEGATED_ADMIN: the GDAP relationship's Graph id, its key.",
+  })
+  relationshipId?: string;
+
+  @Field(() => String, { nullable: true, description: "DELEGATED_ADMIN: 1 to 50 characters." })
+  displayName?: string;
+
+  @Field(() => GdapStatus, { nullable: true })
+  status?: GdapStatus;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "DELEGATED_ADMIN: Entra role template ids (GUIDs), at least one.",
+  })
+  roles?: string[];
+
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "DELEGATED_ADMIN: required unless PENDING.",
+  })
+  endsOn?: string;
+
+  @Field(() => Boolean, { nullable: true, description: "DELEGATED_ADMIN; default false." })
+  autoExtend?: boolean;
 }
 
 @InputType({
   description:
-    "Names one stored edge: workload for SERVES_WORKLOAD, subscriptionId for PROVISIONS.",
+    "Names one stored edge: workload for SERVES_WORKLOAD, subscriptionId for PROVISIONS, relationshipId for DELEGATED_ADMIN.",
 })
 export class EdgeKeyInput {
   @Field(() => EdgeType)
@@ -180,6 +223,9 @@ export class EdgeKeyInput {
 
   @Field({ nullable: true })
   subscriptionId?: string;
+
+  @Field(() => String, { nullable: true })
+  relationshipId?: string;
 }
 
 @ObjectType({
@@ -225,6 +271,24 @@ export class Edge {
 
   @Field(() => ID, { nullable: true })
   resellerOfRecord?: string | null;
+
+  @Field(() => String, { nullable: true })
+  relationshipId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  displayName?: string | null;
+
+  @Field(() => GdapStatus, { nullable: true })
+  status?: GdapStatus | null;
+
+  @Field(() => [ID], { nullable: true })
+  roles?: string[] | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endsOn?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  autoExtend?: boolean | null;
 
   @Field(() => [Violation], { description: "Warnings the rules reported; the edge was written." })
   warnings!: Violation[];

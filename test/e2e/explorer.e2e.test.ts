@@ -30,6 +30,9 @@ const tenantOf = (domain: string): string => {
   return tenant.id;
 };
 const TREY = tenantOf("treyresearch.onmicrosoft.com");
+const FABRIKAM = tenantOf("fabrikam.onmicrosoft.com");
+const FABRIKAM_DEV = tenantOf("fabrikamdev.onmicrosoft.com");
+const FABRIKAM_ADMIN = "a6b1f0c2-3d4e-4f50-8a61-7b2c9d0e1f01";
 
 /** What the page's read-only window.cspExplorer answers (src/explorer/web/explorer.js). */
 interface Inspector {
@@ -45,6 +48,8 @@ interface Inspector {
     tenant: string | null;
     rules: string[];
     lineColor: string;
+    classes: string[];
+    label: string;
   }[];
   clientPoint(id: string): { x: number; y: number } | null;
 }
@@ -202,6 +207,8 @@ describe("the chain explorer", () => {
           `P-120 RESELLS_FOR ${TREY}`,
           `P-120 SUPPLIES P-200`,
           `P-200 RESELLS_FOR ${TREY}`,
+          // Northwind's GDAP relationship, created by Tailspin for it.
+          `P-200 DELEGATED_ADMIN ${TREY}`,
         ].sort(),
       );
       // Who serves it, grouped by workload and then relation.
@@ -214,7 +221,64 @@ describe("the chain explorer", () => {
       );
       // The table view lists the same edges.
       await page.getByRole("button", { name: "Table" }).click();
-      await expect(page.locator("#table tbody tr").count()).resolves.toBe(4 + 3);
+      await expect(page.locator("#table tbody tr").count()).resolves.toBe(5 + 3);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    "draws GDAP relationships in their own style, Global Administrator marked, and lists the expiring ones",
+    async () => {
+      const { page, problems } = await openPage();
+      await page.goto(`${base}/explore#customer/C-1`);
+      await waitForNodes(page, ["P-300", FABRIKAM]);
+      const edges = await inspect(page, (explorer) => explorer.edges());
+      const gdap = edges.filter((edge) => edge.type === "DELEGATED_ADMIN");
+      // Fabrikam's: Fourth Coffee's Global Administrator one, its dev-tenant helpdesk one and
+      // Contoso's terminated one (demo file).
+      expect(gdap.map((edge) => `${edge.from} ${edge.to}`).sort()).toEqual(
+        [`P-100 ${FABRIKAM}`, `P-300 ${FABRIKAM}`, `P-300 ${FABRIKAM_DEV}`].sort(),
+      );
+      const admin = gdap.find((edge) => edge.from === "P-300" && edge.to === FABRIKAM);
+      expect(admin?.classes).toEqual(expect.arrayContaining(["DELEGATED_ADMIN", "global-admin"]));
+      expect(admin?.label).toContain("★ Global Administrator");
+      // Days left coloured: the terminated one ended in 2025.
+      const ended = gdap.find((edge) => edge.from === "P-100");
+      expect(ended?.classes).toContain("gdap-expired");
+      const serving = edges.find((edge) => edge.type === "RESELLS_FOR");
+      expect(admin?.lineColor).not.toBe(serving?.lineColor);
+      const listed = page.locator(`#details .gdap li[data-relationship="${FABRIKAM_ADMIN}"]`);
+      await expect(listed.getAttribute("class")).resolves.toBe("global-admin");
+      await expect(listed.textContent()).resolves.toContain("Global Administrator ★");
+
+      // The expiring view: ACTIVE relationships ending within 30 days, soonest first.
+      await page.getByRole("button", { name: "Expiring GDAP" }).click();
+      await page.locator("#expiring").waitFor();
+      const today = new Date().toISOString().slice(0, 10);
+      const until = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const expected = demo.edges
+        .filter(
+          (edge) =>
+            edge.type === "DELEGATED_ADMIN" &&
+            edge.status === "ACTIVE" &&
+            (edge.endsOn ?? "") >= today &&
+            (edge.endsOn ?? "") <= until,
+        )
+        .sort((a, b) => (a.endsOn ?? "").localeCompare(b.endsOn ?? ""))
+        .map((edge) => edge.relationshipId);
+      const shown = await page
+        .locator("#expiring li")
+        .evaluateAll((items) => items.map((item) => item.getAttribute("data-relationship")));
+      expect(shown).toEqual(expected);
+      await expect(page.locator("#expiring h2").textContent()).resolves.toBe(
+        `Ending within 30 days (${expected.length})`,
+      );
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "explorer-gdap.png") });
       expect(problems).toEqual([]);
       await page.close();
     },

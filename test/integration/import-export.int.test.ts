@@ -36,6 +36,19 @@ async function canonicalDump(db: Db): Promise<Record<string, string[]>> {
   return dump;
 }
 
+/** The demo's edges: 41 sales edges and 7 GDAP relationships. */
+const DEMO_EDGES = 48;
+
+/** The demo's ACTIVE GDAP relationships whose endsOn has passed: GDAP_EXPIRED's audit findings. */
+const expiredButActive = (doc: Ecosystem): number =>
+  doc.edges.filter(
+    (edge) =>
+      edge.type === "DELEGATED_ADMIN" &&
+      edge.status === "ACTIVE" &&
+      edge.endsOn !== undefined &&
+      edge.endsOn < new Date().toISOString().slice(0, 10),
+  ).length;
+
 async function counts(db: Db): Promise<{ nodes: number; edges: number }> {
   const dump = await canonicalDump(db);
   const nodes =
@@ -59,11 +72,14 @@ describe("import and export", () => {
     await db.close();
   });
 
-  it("imports the demo ecosystem whole, with nothing refused and nothing for the audit", async () => {
+  it("imports the demo ecosystem whole, with nothing refused and only stale GDAP for the audit", async () => {
     const report = await importEcosystem(db, demo(), { skipInvalid: false });
     expect(report).toMatchObject({ committed: true, problems: [], refused: [] });
-    expect(report.written).toEqual({ partners: 11, customers: 8, tenants: 22, edges: 41 });
-    expect(await countFindings(db)).toBe(0);
+    expect(report.written).toEqual({ partners: 11, customers: 8, tenants: 22, edges: DEMO_EDGES });
+    // GDAP_EXPIRED never refuses a write: an ACTIVE relationship past its endsOn is imported
+    // and reported (at least the one that ended 2026-08-31).
+    expect(expiredButActive(demo())).toBeGreaterThanOrEqual(1);
+    expect(await countFindings(db)).toBe(expiredButActive(demo()));
   });
 
   it("writes nothing when one row breaks a rule, and names the row and the rule", async () => {
@@ -76,7 +92,10 @@ describe("import and export", () => {
     const report = await importEcosystem(db, doc, { skipInvalid: false });
     expect(report.committed).toBe(false);
     expect(report.refused).toEqual([
-      { path: "edges[41]", violations: [expect.objectContaining({ rule: "NO_PARTNER_RESALE" })] },
+      {
+        path: `edges[${DEMO_EDGES}]`,
+        violations: [expect.objectContaining({ rule: "NO_PARTNER_RESALE" })],
+      },
     ]);
     expect(await counts(db)).toEqual({ nodes: 0, edges: 0 });
   });
@@ -98,16 +117,18 @@ describe("import and export", () => {
         (refusal) => `${refusal.path} ${refusal.violations.map((v) => v.rule).join()}`,
       ),
     ).toEqual(["edges[3] RESELLER_NEEDS_PROVIDER"]);
-    expect(report.problems.map((problem) => problem.path)).toEqual(["edges[42].colour"]);
-    expect(report.written.edges).toBe(41);
-    expect(await counts(db)).toEqual({ nodes: 41, edges: 41 });
+    expect(report.problems.map((problem) => problem.path)).toEqual([
+      `edges[${DEMO_EDGES + 1}].colour`,
+    ]);
+    expect(report.written.edges).toBe(DEMO_EDGES);
+    expect(await counts(db)).toEqual({ nodes: 41, edges: DEMO_EDGES });
   });
 
   it("converges when run twice: no duplicates, nothing refused the second time", async () => {
     await importEcosystem(db, demo(), { skipInvalid: false });
     const again = await importEcosystem(db, demo(), { skipInvalid: false });
     expect(again).toMatchObject({ committed: true, refused: [], problems: [] });
-    expect(await counts(db)).toEqual({ nodes: 41, edges: 41 });
+    expect(await counts(db)).toEqual({ nodes: 41, edges: DEMO_EDGES });
   });
 
   it("refuses a repeat of the same edge inside one document as DUPLICATE", async () => {
@@ -117,7 +138,10 @@ describe("import and export", () => {
     doc.edges.push({ ...repeat });
     const report = await importEcosystem(db, doc, { skipInvalid: false });
     expect(report.refused).toEqual([
-      { path: "edges[41]", violations: [expect.objectContaining({ rule: "DUPLICATE" })] },
+      {
+        path: `edges[${DEMO_EDGES}]`,
+        violations: [expect.objectContaining({ rule: "DUPLICATE" })],
+      },
     ]);
   });
 
@@ -134,6 +158,22 @@ describe("import and export", () => {
     fs.rmSync(file);
     expect(report).toMatchObject({ committed: true, refused: [], problems: [] });
     expect(await canonicalDump(db)).toEqual(before);
-    expect(before.edges).toHaveLength(41);
+    expect(before.edges).toHaveLength(DEMO_EDGES);
+    // The GDAP relationships come back with every property (roles as a list, autoExtend).
+    const gdap = (before.edges ?? []).filter((row) => row.includes('"DELEGATED_ADMIN"'));
+    expect(gdap).toHaveLength(7);
+    expect(gdap.map((row) => JSON.parse(row) as Record<string, unknown>)).toContainEqual({
+      type: "DELEGATED_ADMIN",
+      from: "P-200",
+      to: tenantOf(demo(), "treyresearch.onmicrosoft.com"),
+      relationshipId: "d9e4c3f5-6071-4283-9d94-0e5f2a3b4c04",
+      displayName: "Northwind - Trey Research users",
+      status: "ACTIVE",
+      roles: ["fe930be7-5e62-47db-91af-98c3a49a38b1", "729827e3-9c14-49f7-bb1b-9608f156bbb8"],
+      since: "2026-03-01",
+      endsOn: "2027-02-28",
+      autoExtend: true,
+      via: "P-120",
+    });
   });
 });

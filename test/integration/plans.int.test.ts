@@ -163,6 +163,20 @@ describe("query plans", () => {
     expect(steps.filter((step) => /RelationshipIndex/.test(step))).toEqual([]);
   });
 
+  it("merges a GDAP relationship by expanding from its two bound ends, not through its id index", async () => {
+    const steps = await planOf("mergeDelegatedAdmin");
+    expect(steps).toContainEqual(expect.stringMatching(/^Expand\(Into\).*DELEGATED_ADMIN/));
+    expect(steps.filter((step) => /RelationshipIndex/.test(step))).toEqual([]);
+  });
+
+  it("pages through expiring GDAP relationships in the expiry index's order, sorting nothing", async () => {
+    const steps = await planOf("expiringDelegatedAdmins");
+    expect(steps).toContainEqual(
+      expect.stringMatching(/IndexSeek.*DELEGATED_ADMIN\(status, endsOn, relationshipId\)/),
+    );
+    expect(steps.filter((step) => /^(Sort|Top|PartialSort)/.test(step))).toEqual([]);
+  });
+
   it("finds the other holders of a subscription through its index, not by reading every PROVISIONS", async () => {
     const doc = oneSubscription();
     await writeEcosystem(db, doc);

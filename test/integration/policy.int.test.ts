@@ -15,6 +15,15 @@ const FABRIKAM = tenantOf("fabrikam.onmicrosoft.com");
 const TREY = tenantOf("treyresearch.onmicrosoft.com");
 const WWI = tenantOf("wideworldimporters.onmicrosoft.com");
 const CONTOSO_CSP = tenantOf("contoso-csp.onmicrosoft.com");
+/** The demo's ACTIVE GDAP relationships past their endsOn today (GDAP_EXPIRED), in audit order. */
+const EXPIRED_GDAP = demo.edges
+  .filter(
+    (edge) =>
+      edge.type === "DELEGATED_ADMIN" &&
+      edge.status === "ACTIVE" &&
+      (edge.endsOn ?? "9999-12-31") < new Date().toISOString().slice(0, 10),
+  )
+  .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 
 const CREATE = `mutation($input: EdgeInput!) { createEdge(input: $input) { type from to state workload warnings { rule message } } }`;
 const VALIDATE = `query($input: EdgeInput!) { validateEdge(input: $input) { allowed violations { rule message } warnings { rule } } }`;
@@ -59,6 +68,11 @@ describe("the policy engine through the GraphQL endpoint", () => {
       "SUBSCRIPTION_TENANT",
       "DUPLICATE",
       "WORKLOAD_OVERLAP",
+      "GDAP_DURATION",
+      "GDAP_GLOBAL_ADMIN_AUTO_EXTEND",
+      "GDAP_UNIQUE_NAME",
+      "GDAP_WITHOUT_RESELLER",
+      "GDAP_EXPIRED",
     ]);
     expect(rules.find((rule) => rule.id === "WORKLOAD_OVERLAP")?.severity).toBe("WARNING");
     expect(rules.find((rule) => rule.id === "NO_PARTNER_RESALE")?.source).toBe(
@@ -66,11 +80,18 @@ describe("the policy engine through the GraphQL endpoint", () => {
     );
   });
 
-  it("finds nothing to report in the demo graph", async () => {
-    const response = await server.gql(AUDIT, {});
-    expect(response.data).toEqual({
-      policyAudit: { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
-    });
+  it("finds nothing to report in the demo graph but its stale GDAP relationships", async () => {
+    const response = await server.gql<{
+      policyAudit: {
+        totalCount: number;
+        edges: { node: { rule: string; edge: { from: string; to: string } } }[];
+      };
+    }>(AUDIT, {});
+    const findings = response.data?.policyAudit.edges.map(
+      ({ node }) => `${node.rule} ${node.edge.from} ${node.edge.to}`,
+    );
+    expect(findings).toEqual(EXPIRED_GDAP.map((edge) => `GDAP_EXPIRED ${edge.from} ${edge.to}`));
+    expect(response.data?.policyAudit.totalCount).toBe(EXPIRED_GDAP.length);
   });
 
   describe("createEdge and validateEdge", () => {
@@ -317,11 +338,15 @@ describe("the policy engine through the GraphQL endpoint", () => {
         (edge) =>
           `${edge.node.rule} ${edge.node.edge.type} ${edge.node.edge.from} ${edge.node.edge.to}`,
       );
+      // Northwind's GDAP relationship with Trey was created through P-120 too; the stale GDAP
+      // relationships of the demo are reported whatever happens to SUPPLIES.
       expect(findings).toEqual([
         `RESELLER_OF_RECORD PROVISIONS P-120 ${TREY}`,
+        `RESELLER_NEEDS_PROVIDER DELEGATED_ADMIN P-200 ${TREY}`,
         `RESELLER_NEEDS_PROVIDER RESELLS_FOR P-200 ${TREY}`,
+        ...EXPIRED_GDAP.map((edge) => `GDAP_EXPIRED DELEGATED_ADMIN ${edge.from} ${edge.to}`),
       ]);
-      expect(all.data?.policyAudit.totalCount).toBe(2);
+      expect(all.data?.policyAudit.totalCount).toBe(3 + EXPIRED_GDAP.length);
 
       const first = await server.gql<{
         policyAudit: {
@@ -336,7 +361,7 @@ describe("the policy engine through the GraphQL endpoint", () => {
       expect(second.data?.policyAudit.edges.map((edge) => edge.node.rule)).toEqual([
         "RESELLER_NEEDS_PROVIDER",
       ]);
-      expect(second.data?.policyAudit.pageInfo.hasNextPage).toBe(false);
+      expect(second.data?.policyAudit.pageInfo.hasNextPage).toBe(true);
 
       // Nothing cascaded: the reseller still serves Trey Research.
       const who = await server.gql<{ whoServes: { partner: { id: string } }[] }>(

@@ -187,13 +187,24 @@ describe("partner scope", () => {
     expect(removed.data).toEqual({ removeEdge: true });
     try {
       const audit = `{ policyAudit { totalCount edges { node { rule edge { from } } } } }`;
-      expect(((await data(ADMIN, audit)).policyAudit as Json).totalCount).toBe(2);
-      expect(((await data(ANALYST, audit)).policyAudit as Json).totalCount).toBe(2);
+      // Two findings of the sales edges, one of Northwind's GDAP relationship created through
+      // P-120 (RESELLER_NEEDS_PROVIDER), and GDAP_EXPIRED for each ACTIVE GDAP relationship of
+      // the demo whose endsOn has passed (none of them Contoso's).
+      const today = new Date().toISOString().slice(0, 10);
+      const expired = demo.edges.filter(
+        (edge) =>
+          edge.type === "DELEGATED_ADMIN" &&
+          edge.status === "ACTIVE" &&
+          (edge.endsOn ?? today) < today,
+      ).length;
+      expect(((await data(ADMIN, audit)).policyAudit as Json).totalCount).toBe(3 + expired);
+      expect(((await data(ANALYST, audit)).policyAudit as Json).totalCount).toBe(3 + expired);
       expect((await data(CONTOSO, audit)).policyAudit).toEqual({ totalCount: 0, edges: [] });
       const northwind = (await data(NORTHWIND, audit)).policyAudit as {
         edges: { node: { edge: { from: string } } }[];
       };
-      expect(northwind.edges.map((edge) => edge.node.edge.from)).toEqual(["P-200"]);
+      // Its RESELLS_FOR and its GDAP relationship with Trey Research, both through P-120.
+      expect(northwind.edges.map((edge) => edge.node.edge.from)).toEqual(["P-200", "P-200"]);
     } finally {
       const restored = await ask(
         ADMIN,

@@ -209,7 +209,8 @@ describe("checkEdgeShape", () => {
     expect(checkEdgeShape(untyped({ type: "OWNS", from: "", to: "" }))).toEqual([
       {
         field: "type",
-        message: 'type "OWNS" is not one of SUPPLIES, RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS',
+        message:
+          'type "OWNS" is not one of SUPPLIES, RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS, DELEGATED_ADMIN',
       },
     ]);
   });

@@ -13,6 +13,7 @@ import type {
   PartnerRecord,
   TenantRecord,
 } from "../../src/domain";
+import { GdapStatus, daysBetween } from "../../src/domain";
 import { GENERATE_USAGE, UsageError, parseGenerateArgs } from "../../src/generate/args";
 import { BREAKABLE_RULES } from "../../src/generate/broken";
 import { generateChannel } from "../../src/generate/channel";
@@ -51,6 +52,8 @@ class InMemoryGraph {
   private readonly served = new Map<string, Set<string>>();
   private readonly subscriptions = new Map<string, SubscriptionHolder[]>();
   private readonly keys = new Set<string>();
+  /** GDAP relationships not TERMINATED, by partner and displayName: their relationshipIds. */
+  private readonly gdapNames = new Map<string, string[]>();
 
   constructor(doc: Ecosystem) {
     this.partners = new Map(doc.partners.map((partner) => [partner.id, partner]));
@@ -66,6 +69,7 @@ class InMemoryGraph {
   }
 
   private keyOf(edge: EdgeRecord): string {
+    if (edge.type === EdgeType.DELEGATED_ADMIN) return `${edge.type}|${edge.relationshipId ?? ""}`;
     const detail =
       edge.type === EdgeType.SERVES_WORKLOAD
         ? edge.workload
@@ -98,6 +102,10 @@ class InMemoryGraph {
       otherWorkloadPartners: [...(this.served.get(`${edge.to}|${edge.workload ?? ""}`) ?? [])],
       subscriptionHolders: this.subscriptions.get(edge.subscriptionId ?? "") ?? [],
       toTenantInScope: true,
+      sameNameRelationships:
+        edge.type === EdgeType.DELEGATED_ADMIN
+          ? (this.gdapNames.get(`${edge.from}|${edge.displayName ?? ""}`) ?? [])
+          : [],
       today: TODAY,
     };
   }
@@ -126,6 +134,12 @@ class InMemoryGraph {
           termEnd: edge.termEnd ?? null,
         };
         this.subscriptions.set(at, [...(this.subscriptions.get(at) ?? []), holder]);
+        break;
+      }
+      case EdgeType.DELEGATED_ADMIN: {
+        if (edge.status === GdapStatus.TERMINATED) break;
+        const at = `${edge.from}|${edge.displayName ?? ""}`;
+        this.gdapNames.set(at, [...(this.gdapNames.get(at) ?? []), edge.relationshipId ?? ""]);
         break;
       }
     }
@@ -247,6 +261,61 @@ describe("generateChannel", () => {
   });
 });
 
+describe("generateChannel's GDAP relationships", () => {
+  const TODAY = "2026-12-01";
+  const rows = [...generateChannel({ customers: 2_000, seed: 5, today: TODAY })];
+  const gdap = rows.flatMap((row) =>
+    row.section === "edges" && row.row.type === EdgeType.DELEGATED_ADMIN ? [row.row] : [],
+  );
+
+  it("gives most customers one or two, in realistic shares", () => {
+    const tenantOwner = new Map(
+      rows.flatMap((row) => (row.section === "tenants" ? [[row.row.id, row.row.ownerId]] : [])),
+    );
+    const perCustomer = new Map<string, number>();
+    for (const edge of gdap) {
+      const owner = tenantOwner.get(edge.to) ?? "";
+      perCustomer.set(owner, (perCustomer.get(owner) ?? 0) + 1);
+    }
+    const oneOrTwo = [...perCustomer.values()].filter((n) => n === 1 || n === 2).length;
+    expect(oneOrTwo / 2_000).toBeGreaterThan(0.7);
+    const ga = gdap.filter((edge) => edge.roles?.includes("62e90394-69f5-4237-9190-012177145e10"));
+    expect(ga.length / gdap.length).toBeGreaterThan(0.06);
+    expect(ga.length / gdap.length).toBeLessThan(0.14);
+    // Global Administrator never auto-extends (GDAP_GLOBAL_ADMIN_AUTO_EXTEND).
+    expect(ga.filter((edge) => edge.autoExtend === true)).toEqual([]);
+  });
+
+  it("runs each up to 730 days, a few per hundred ACTIVE ones ending within 30 days of today", () => {
+    const dated = gdap.filter((edge) => edge.since !== undefined && edge.endsOn !== undefined);
+    for (const edge of dated) {
+      const days = daysBetween(edge.since ?? "", edge.endsOn ?? "");
+      expect(days).toBeGreaterThanOrEqual(30);
+      expect(days).toBeLessThanOrEqual(730);
+    }
+    const expiring = gdap.filter(
+      (edge) =>
+        edge.status === GdapStatus.ACTIVE &&
+        (edge.endsOn ?? "") >= TODAY &&
+        daysBetween(TODAY, edge.endsOn ?? "") <= 30,
+    );
+    expect(expiring.length / gdap.length).toBeGreaterThan(0.01);
+    expect(expiring.length / gdap.length).toBeLessThan(0.08);
+    // No ACTIVE relationship is already past its end (that would be GDAP_EXPIRED's stale data).
+    expect(
+      gdap.filter((edge) => edge.status === GdapStatus.ACTIVE && (edge.endsOn ?? "") < TODAY),
+    ).toEqual([]);
+  });
+
+  it("passes the document checks: GUID roles, displayName lengths, unique relationship ids", () => {
+    expect(new Set(gdap.map((edge) => edge.relationshipId)).size).toBe(gdap.length);
+    const text = [
+      ...ecosystemJson(generateChannel({ customers: 200, seed: 5, today: TODAY })),
+    ].join("");
+    expect(formatProblems(parseEcosystem(JSON.parse(text)).problems)).toBe("");
+  });
+});
+
 describe("generateChannel with an invalid rate", () => {
   const rows = [...generateChannel({ customers: 500, seed: 11, invalidRate: 0.1 })];
   const edgeRows = rows.filter(
@@ -290,8 +359,11 @@ describe("generateChannel with an invalid rate", () => {
     expect(wrong.slice(0, 10)).toEqual([]);
   });
 
-  it("names every ERROR rule of the policy table", () => {
-    const errors = POLICY_RULES.filter((rule) => rule.severity === "ERROR").map((rule) => rule.id);
+  it("names every ERROR rule of the policy table but the audit-only one", () => {
+    // GDAP_EXPIRED never refuses a row, so there is nothing to break.
+    const errors = POLICY_RULES.filter(
+      (rule) => rule.severity === "ERROR" && rule.auditOnly !== true,
+    ).map((rule) => rule.id);
     expect([...BREAKABLE_RULES]).toEqual(errors);
   });
 });

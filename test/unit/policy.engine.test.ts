@@ -59,6 +59,7 @@ function facts(edge: EdgeRecord, overrides: Partial<EdgeFacts> = {}): EdgeFacts 
     otherWorkloadPartners: [],
     subscriptionHolders: [],
     toTenantInScope: true,
+    sameNameRelationships: [],
     today: "2026-11-24",
     ...overrides,
   };

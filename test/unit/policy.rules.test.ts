@@ -94,6 +94,7 @@ function emptyFacts(edge: EdgeRecord): EdgeFacts {
     otherWorkloadPartners: [],
     subscriptionHolders: [],
     toTenantInScope: true,
+    sameNameRelationships: [],
     today: TODAY,
   };
 }
@@ -216,12 +217,23 @@ describe("POLICY_RULES", () => {
       "SUBSCRIPTION_TENANT",
       "DUPLICATE",
       "WORKLOAD_OVERLAP",
+      "GDAP_DURATION",
+      "GDAP_GLOBAL_ADMIN_AUTO_EXTEND",
+      "GDAP_UNIQUE_NAME",
+      "GDAP_WITHOUT_RESELLER",
+      "GDAP_EXPIRED",
     ]);
   });
 
-  it("makes WORKLOAD_OVERLAP the only warning", () => {
+  it("makes WORKLOAD_OVERLAP and GDAP_WITHOUT_RESELLER the only warnings", () => {
     const warnings = POLICY_RULES.filter((r) => r.severity === "WARNING").map((r) => r.id);
-    expect(warnings).toEqual(["WORKLOAD_OVERLAP"]);
+    expect(warnings).toEqual(["WORKLOAD_OVERLAP", "GDAP_WITHOUT_RESELLER"]);
+  });
+
+  it("makes GDAP_EXPIRED the only audit-only rule", () => {
+    expect(POLICY_RULES.filter((r) => r.auditOnly === true).map((r) => r.id)).toEqual([
+      "GDAP_EXPIRED",
+    ]);
   });
 
   it("gives every rule a description, a source and at least one edge type", () => {
@@ -244,12 +256,23 @@ describe("POLICY_RULES", () => {
       EdgeType.RESELLS_FOR,
       EdgeType.SERVES_WORKLOAD,
       EdgeType.PROVISIONS,
+      EdgeType.DELEGATED_ADMIN,
     ];
     const toTenant = [EdgeType.RESELLS_FOR, EdgeType.SERVES_WORKLOAD, EdgeType.PROVISIONS];
     expect(rule("SAME_CLOUD").appliesTo).toEqual(all);
+    expect(rule("NO_SELF_DEALING").appliesTo).toEqual(all);
+    expect(rule("DUPLICATE").appliesTo).toEqual(all);
+    // A GDAP relationship is an admin grant, not a sale (DOMAIN.md, "GDAP").
+    expect(rule("IN_MARKET").appliesTo).toEqual([EdgeType.SUPPLIES, ...toTenant]);
     expect(rule("TIER_ROLES").appliesTo).toEqual([EdgeType.SUPPLIES]);
     expect(rule("NO_PARTNER_RESALE").appliesTo).toEqual(toTenant);
-    expect(rule("RESELLER_NEEDS_PROVIDER").appliesTo).toEqual(toTenant);
+    expect(rule("RESELLER_NEEDS_PROVIDER").appliesTo).toEqual([
+      ...toTenant,
+      EdgeType.DELEGATED_ADMIN,
+    ]);
+    for (const id of ["GDAP_DURATION", "GDAP_GLOBAL_ADMIN_AUTO_EXTEND", "GDAP_UNIQUE_NAME"]) {
+      expect(rule(id).appliesTo).toEqual([EdgeType.DELEGATED_ADMIN]);
+    }
     expect(rule("NEEDS_RELATIONSHIP").appliesTo).toEqual([
       EdgeType.SERVES_WORKLOAD,
       EdgeType.PROVISIONS,

@@ -3,7 +3,7 @@
 // user pasted. Each function names the fields it reads, so the page follows the public schema.
 
 /** @typedef {"DIRECT_BILL" | "INDIRECT_PROVIDER" | "INDIRECT_RESELLER"} PartnerRole */
-/** @typedef {"SUPPLIES" | "RESELLS_FOR" | "SERVES_WORKLOAD" | "PROVISIONS"} EdgeType */
+/** @typedef {"SUPPLIES" | "RESELLS_FOR" | "SERVES_WORKLOAD" | "PROVISIONS" | "DELEGATED_ADMIN"} EdgeType */
 /**
  * @typedef {{ id: string, name: string, role: PartnerRole, cloud: string, country: string,
  *   markets: string[], mpaSigned: boolean }} Partner
@@ -14,15 +14,19 @@
  * @typedef {{ partners: Partner[], tenant: { id: string }, hops: { type: EdgeType, from: string,
  *   to: string }[] }} Chain
  * @typedef {{ type: EdgeType, from: string, to: string, workload: string | null,
- *   subscriptionId: string | null }} EdgeRef
+ *   subscriptionId: string | null, relationshipId?: string | null }} EdgeRef
  * @typedef {{ rule: string, message: string, edge: EdgeRef | null }} Violation
  * @typedef {{ message: string, extensions?: { code?: unknown } }} GraphQLError
  * @typedef {{ kind: "partner", partner: Partner } | { kind: "customer", customer: Customer }} Match
  * @typedef {{ partner: Partner, providers: { partner: Partner, state: string }[],
  *   resellers: { partner: Partner, state: string }[],
  *   customers: (Customer & { servedBy: Service[] })[], customerCount: number }} Neighbourhood
+ * @typedef {{ relationshipId: string, displayName: string, status: string, partner: Partner,
+ *   tenant: { id: string, domain: string }, via: Partner | null,
+ *   roles: { id: string, name: string | null }[], endsOn: string | null, daysLeft: number | null,
+ *   autoExtend: boolean }} DelegatedAdmin
  * @typedef {{ customer: (Customer & { tenants: Tenant[] }) | null, whoServes: Service[],
- *   distributionChains: Chain[] }} CustomerPicture
+ *   distributionChains: Chain[], delegatedAdmins: DelegatedAdmin[] }} CustomerPicture
  * @typedef {{ totalCount: number, edges: { node: Customer & { servedBy: Service[] } }[] }} CustomerPage
  * @typedef {{ totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null },
  *   edges: { node: Violation }[] }} AuditPage
@@ -31,6 +35,8 @@
 const SUPPLY_STATES = ["ACTIVE", "PENDING", "REMOVED"];
 
 const PARTNER_FIELDS = "id name role cloud country markets mpaSigned";
+const GDAP_FIELDS = `relationshipId displayName status tenant { id domain }
+  partner { ${PARTNER_FIELDS} } via { ${PARTNER_FIELDS} } roles { id name } endsOn daysLeft autoExtend`;
 const SERVICE_FIELDS = `relation workload subscriptionId tenant { id domain }
   partner { ${PARTNER_FIELDS} } via { ${PARTNER_FIELDS} }`;
 
@@ -179,10 +185,30 @@ export function createClient(getToken) {
           distributionChains(customerId: $id, maxHops: 3) {
             partners { ${PARTNER_FIELDS} } tenant { id } hops { type from to }
           }
+          delegatedAdmins(customerId: $id) { ${GDAP_FIELDS} }
         }`,
         { id },
       );
       return /** @type {CustomerPicture} */ (data);
+    },
+
+    /**
+     * The ACTIVE GDAP relationships ending within `withinDays`, soonest first (first 100).
+     * @param {number} withinDays
+     * @returns {Promise<{ totalCount: number, edges: { node: DelegatedAdmin }[] }>}
+     */
+    async expiringDelegatedAdmins(withinDays) {
+      const data = await request(
+        `query Expiring($within: Int!) {
+          expiringDelegatedAdmins(withinDays: $within, first: 100) {
+            totalCount edges { node { ${GDAP_FIELDS} } }
+          }
+        }`,
+        { within: withinDays },
+      );
+      return /** @type {{ totalCount: number, edges: { node: DelegatedAdmin }[] }} */ (
+        data.expiringDelegatedAdmins
+      );
     },
 
     /**
@@ -260,7 +286,7 @@ export function createClient(getToken) {
             policyAudit(first: 100, after: $after) {
               totalCount
               pageInfo { hasNextPage endCursor }
-              edges { node { rule message edge { type from to workload subscriptionId } } }
+              edges { node { rule message edge { type from to workload subscriptionId relationshipId } } }
             }
           }`,
           { after },

@@ -13,12 +13,15 @@ import {
   partnerNeighbourhoodElements,
   ROLE_NAMES,
   WORKLOAD_NAMES,
+  gdapDaysClass,
+  grantsGlobalAdmin,
 } from "./model.js";
 
 /**
  * @typedef {import("./api.js").Match} Match
  * @typedef {import("./api.js").Service} Service
  * @typedef {import("./api.js").Chain} Chain
+ * @typedef {import("./api.js").DelegatedAdmin} DelegatedAdmin
  * @typedef {import("./api.js").Violation} Violation
  * @typedef {import("./model.js").NodeData} NodeData
  * @typedef {import("./model.js").EdgeData} EdgeData
@@ -66,6 +69,7 @@ const ui = {
   reload: byId("reload", HTMLButtonElement),
   exportPng: byId("export-png", HTMLButtonElement),
   exportSvg: byId("export-svg", HTMLButtonElement),
+  showExpiring: byId("show-expiring", HTMLButtonElement),
 };
 
 /**
@@ -136,6 +140,7 @@ async function open(kind, id) {
       graph.replace(customerPictureElements({ ...picture, customer }));
       subject = { kind, id, name: customer.name };
       renderCustomerDetails(customer, picture.whoServes, picture.distributionChains);
+      ui.details.append(renderDelegatedAdmins("GDAP relationships", picture.delegatedAdmins));
     } else {
       const hood = await api.partnerNeighbourhood(id, CUSTOMERS_PER_EXPANSION);
       await audited;
@@ -308,6 +313,63 @@ function renderCustomerDetails(customer, services, chains) {
     ),
   );
   ui.details.replaceChildren(h("h2", {}, customer.name), facts, who, chainList);
+}
+
+/**
+ * GDAP relationships as a list: partner, tenant, roles (Global Administrator marked), the end
+ * date and the days left, coloured like the graph's edges.
+ * @param {string} title
+ * @param {DelegatedAdmin[]} admins
+ */
+function renderDelegatedAdmins(title, admins) {
+  const section = h("section", { class: "gdap" }, h("h2", {}, `${title} (${admins.length})`));
+  if (admins.length === 0) section.append(h("p", { class: "muted" }, "None."));
+  const items = admins.map((admin) => {
+    const roles = admin.roles
+      .map((role) => (role.name ?? role.id) + (role.name === "Global Administrator" ? " ★" : ""))
+      .join(", ");
+    const days =
+      admin.daysLeft === null
+        ? admin.status.toLowerCase()
+        : admin.daysLeft < 0
+          ? `ended ${-admin.daysLeft} days ago`
+          : `${admin.daysLeft} days left`;
+    const via = admin.via === null ? "" : ` (created by ${admin.via.name})`;
+    return h(
+      "li",
+      {
+        "data-relationship": admin.relationshipId,
+        class: grantsGlobalAdmin(admin) ? "global-admin" : "",
+      },
+      `${admin.partner.name}${via} → ${admin.tenant.domain}: ${admin.displayName} · ${roles} · ${admin.status}` +
+        (admin.endsOn === null ? "" : ` · ends ${admin.endsOn} `),
+      h("span", { class: `days ${gdapDaysClass(admin.daysLeft)}` }, days),
+    );
+  });
+  section.append(h("ul", {}, ...items));
+  return section;
+}
+
+/** The expiring view: ACTIVE GDAP relationships ending within 30 days, soonest first. */
+async function showExpiring() {
+  clearError();
+  showStatus("Loading the GDAP relationships ending within 30 days…");
+  track(1);
+  try {
+    const page = await api.expiringDelegatedAdmins(30);
+    const admins = page.edges.map((edge) => edge.node);
+    const section = renderDelegatedAdmins("Ending within 30 days", admins);
+    section.id = "expiring";
+    if (page.totalCount > admins.length) {
+      section.append(h("p", { class: "muted" }, `First ${admins.length} of ${page.totalCount}.`));
+    }
+    ui.details.replaceChildren(section);
+    showStatus("");
+  } catch (error) {
+    showError(error);
+  } finally {
+    track(-1);
+  }
 }
 
 /** @param {Service} service */
@@ -651,6 +713,7 @@ function showView(view) {
 ui.showGraph.addEventListener("click", () => showView("graph"));
 ui.showTable.addEventListener("click", () => showView("table"));
 ui.fit.addEventListener("click", () => graph?.cy.fit(undefined, 24));
+ui.showExpiring.addEventListener("click", () => void showExpiring());
 ui.reload.addEventListener("click", () => {
   if (subject !== null) void open(subject.kind, subject.id);
 });
@@ -738,6 +801,8 @@ Reflect.set(
           tenant: data.tenant,
           rules: data.violations.map((v) => v.rule),
           lineColor: edge.style("line-color"),
+          classes: edge.classes(),
+          label: data.label,
         };
       }) ?? [],
     /** Where a node, or an edge's midpoint, is on the page, in CSS pixels. */

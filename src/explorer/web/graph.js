@@ -2,7 +2,13 @@
 // The drawing: Cytoscape.js with the dagre layered layout, upstream on the left. Nodes are
 // coloured by role or kind, edges styled by type; edges the audit flags are red.
 
-import { edgeClasses, edgeLabel, ROLE_NAMES, WORKLOAD_NAMES } from "./model.js";
+import {
+  edgeClasses,
+  edgeLabel,
+  GLOBAL_ADMINISTRATOR,
+  ROLE_NAMES,
+  WORKLOAD_NAMES,
+} from "./model.js";
 
 /**
  * @typedef {import("cytoscape").Core} Core
@@ -28,6 +34,7 @@ export const EDGE_COLOURS = /** @type {const} */ ({
   RESELLS_FOR: "#15803d",
   SERVES_WORKLOAD: "#6d28d9",
   PROVISIONS: "#b45309",
+  DELEGATED_ADMIN: "#0f766e",
   violation: "#dc2626",
 });
 
@@ -96,6 +103,28 @@ const STYLE = [
       "target-arrow-shape": "triangle-backcurve",
     },
   },
+  {
+    // GDAP relationships: dotted, a diamond at the tenant, coloured by the days left.
+    selector: "edge.DELEGATED_ADMIN",
+    style: { "line-style": "dotted", width: 3, "target-arrow-shape": "diamond" },
+  },
+  {
+    selector: "edge.gdap-fine",
+    style: { "line-color": "#0f766e", "target-arrow-color": "#0f766e" },
+  },
+  {
+    selector: "edge.gdap-soon",
+    style: { "line-color": "#d97706", "target-arrow-color": "#d97706" },
+  },
+  {
+    selector: "edge.gdap-expired",
+    style: { "line-color": "#9f1239", "target-arrow-color": "#9f1239" },
+  },
+  {
+    selector: "edge.gdap-pending",
+    style: { "line-color": "#94a3b8", "target-arrow-color": "#94a3b8" },
+  },
+  { selector: "edge.global-admin", style: { width: 5, "font-weight": "bold" } },
   { selector: "edge.PENDING", style: { "line-style": "dashed" } },
   {
     selector: "edge.REMOVED",
@@ -269,6 +298,22 @@ function showTooltip(tooltip, element, cy) {
     }
     if (edge.subscriptionId !== null) rows.push(["subscription", edge.subscriptionId]);
     if (edge.via !== null) rows.push(["via", `${edge.viaName ?? ""} (${edge.via})`]);
+    if (edge.gdap !== undefined) {
+      const gdap = edge.gdap;
+      rows.push(
+        ["relationship", `${gdap.displayName} (${gdap.relationshipId})`],
+        ["status", gdap.status],
+        [
+          "roles",
+          gdap.roles
+            .map((role) => (role.id === GLOBAL_ADMINISTRATOR ? "★ " : "") + (role.name ?? role.id))
+            .join(", "),
+        ],
+        ["ends on", gdap.endsOn ?? "(pending)"],
+        ["days left", gdap.daysLeft === null ? "–" : String(gdap.daysLeft)],
+        ["auto-extend", gdap.autoExtend ? "yes" : "no"],
+      );
+    }
     violations = edge.violations;
   }
   // Built with textContent: names come from the data and are never parsed as HTML.

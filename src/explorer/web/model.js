@@ -11,6 +11,7 @@
  * @typedef {import("./api.js").EdgeRef} EdgeRef
  * @typedef {import("./api.js").Violation} Violation
  * @typedef {import("./api.js").EdgeType} EdgeType
+ * @typedef {import("./api.js").DelegatedAdmin} DelegatedAdmin
  *
  * @typedef {{ id: string, kind: "partner" | "customer" | "tenant", label: string, name: string,
  *   role?: string, purpose?: string, cloud: string, country: string, markets?: string[],
@@ -18,7 +19,10 @@
  * @typedef {{ id: string, source: string, target: string, type: EdgeType, tenant: string | null,
  *   tenantDomain: string | null, workload: string | null, subscriptionId: string | null,
  *   via: string | null, viaName: string | null, state: string | null, label: string,
- *   violations: { rule: string, message: string }[] }} EdgeData
+ *   violations: { rule: string, message: string }[], gdap?: GdapData }} EdgeData
+ * @typedef {{ relationshipId: string, displayName: string, status: string,
+ *   roles: { id: string, name: string | null }[], endsOn: string | null,
+ *   daysLeft: number | null, autoExtend: boolean }} GdapData
  * @typedef {{ group: "nodes", data: NodeData, classes: string }} NodeElement
  * @typedef {{ group: "edges", data: EdgeData, classes: string }} EdgeElement
  * @typedef {NodeElement | EdgeElement} Element
@@ -46,9 +50,11 @@ export const RELATIONS = /** @type {const} */ (["RESELLS_FOR", "SERVES_WORKLOAD"
  * The key that names one stored edge, as the audit names it: SERVES_WORKLOAD edges differ by
  * workload and PROVISIONS edges by subscription (API.md, EdgeKeyInput).
  * @param {{ type: string, from: string, to: string, workload?: string | null,
- *   subscriptionId?: string | null }} edge
+ *   subscriptionId?: string | null, relationshipId?: string | null }} edge
  */
 export function edgeKey(edge) {
+  if (edge.type === "DELEGATED_ADMIN")
+    return `${edge.type}|${edge.from}|${edge.to}|${edge.relationshipId}`;
   if (edge.type === "SERVES_WORKLOAD")
     return `${edge.type}|${edge.from}|${edge.to}|${edge.workload}`;
   if (edge.type === "PROVISIONS")
@@ -203,6 +209,9 @@ export function edgeLabel(edge) {
     case "PROVISIONS":
       text = `${workload} ${edge.subscriptionId ?? ""}`.trim();
       break;
+    case "DELEGATED_ADMIN":
+      text = gdapLabel(edge.gdap);
+      break;
   }
   if (edge.violations.length === 0) return text;
   return `${text}\n⚠ ${[...new Set(edge.violations.map((v) => v.rule))].join(", ")}`;
@@ -215,16 +224,94 @@ export function edgeLabel(edge) {
 export function edgeClasses(edge) {
   /** @type {string[]} */
   const classes = [edge.type];
+  if (edge.gdap !== undefined) {
+    classes.push(gdapDaysClass(edge.gdap.daysLeft));
+    if (grantsGlobalAdmin(edge.gdap)) classes.push("global-admin");
+  }
   if (edge.state !== null && edge.state !== "ACTIVE") classes.push(edge.state);
   if (edge.violations.length > 0) classes.push("violation");
   return classes.join(" ");
+}
+
+/** Entra's Global Administrator role template id: marked wherever a relationship grants it. */
+export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+
+/** @param {{ roles: { id: string }[] }} admin */
+export function grantsGlobalAdmin(admin) {
+  return admin.roles.some((role) => role.id === GLOBAL_ADMINISTRATOR);
+}
+
+/**
+ * How a relationship's days left are coloured: passed, under 30 days, or fine (PENDING: none).
+ * @param {number | null} daysLeft
+ */
+export function gdapDaysClass(daysLeft) {
+  if (daysLeft === null) return "gdap-pending";
+  if (daysLeft < 0) return "gdap-expired";
+  return daysLeft < 30 ? "gdap-soon" : "gdap-fine";
+}
+
+/**
+ * "GDAP ★ Global Administrator +1 · 19 d": the first role (Global Administrator first and
+ * starred), how many more, and the days left.
+ * @param {GdapData | undefined} gdap
+ */
+export function gdapLabel(gdap) {
+  if (gdap === undefined) return "GDAP";
+  const first = grantsGlobalAdmin(gdap)
+    ? "★ Global Administrator"
+    : (gdap.roles[0]?.name ?? gdap.roles[0]?.id ?? "");
+  const more = gdap.roles.length > 1 ? ` +${gdap.roles.length - 1}` : "";
+  const days =
+    gdap.daysLeft === null
+      ? gdap.status.toLowerCase()
+      : gdap.daysLeft < 0
+        ? `ended ${-gdap.daysLeft} d ago`
+        : `${gdap.daysLeft} d left`;
+  return `GDAP ${first}${more}\n${days}`;
+}
+
+/**
+ * A GDAP relationship as a graph edge, from its partner to `target` (its tenant's node).
+ * @param {DelegatedAdmin} admin
+ * @param {string} target
+ * @returns {EdgeElement}
+ */
+export function gdapEdge(admin, target) {
+  return edgeElement({
+    id: edgeKey({
+      type: "DELEGATED_ADMIN",
+      from: admin.partner.id,
+      to: admin.tenant.id,
+      relationshipId: admin.relationshipId,
+    }),
+    source: admin.partner.id,
+    target,
+    type: "DELEGATED_ADMIN",
+    tenant: admin.tenant.id,
+    tenantDomain: admin.tenant.domain,
+    workload: null,
+    subscriptionId: null,
+    via: admin.via?.id ?? null,
+    viaName: admin.via?.name ?? null,
+    state: null,
+    gdap: {
+      relationshipId: admin.relationshipId,
+      displayName: admin.displayName,
+      status: admin.status,
+      roles: admin.roles,
+      endsOn: admin.endsOn,
+      daysLeft: admin.daysLeft,
+      autoExtend: admin.autoExtend,
+    },
+  });
 }
 
 /**
  * The picture of one customer: its tenants on the right, every partner serving them, and the
  * SUPPLIES edges of its distribution chains upstream.
  * @param {{ customer: Customer & { tenants: Tenant[] }, whoServes: Service[],
- *   distributionChains: Chain[] }} picture
+ *   distributionChains: Chain[], delegatedAdmins?: DelegatedAdmin[] }} picture
  * @returns {Element[]}
  */
 export function customerPictureElements(picture) {
@@ -245,6 +332,11 @@ export function customerPictureElements(picture) {
   for (const service of picture.whoServes) {
     add(partnerNode(service.partner));
     add(serviceEdge(service, service.tenant.id));
+  }
+  // GDAP relationships: admin grants, drawn in their own style beside the serving edges.
+  for (const admin of picture.delegatedAdmins ?? []) {
+    add(partnerNode(admin.partner));
+    add(gdapEdge(admin, admin.tenant.id));
   }
   return [...elements.values()];
 }
