@@ -136,8 +136,9 @@ describe("npm run import:partner-center", () => {
   async function expectTheChannel(): Promise<void> {
     // 3 partners, 5 customers, 7 tenants (5 customers' and 2 partners' CSP tenants).
     // Edges: 2 SUPPLIES, 7 RESELLS_FOR, 6 PROVISIONS (3 subscriptions skipped: deleted, expired,
-    // and one of a customer without a reseller relationship has none to skip).
-    expect(await counts()).toEqual({ nodes: 15, owns: 7, policyEdges: 15 });
+    // and one of a customer without a reseller relationship has none to skip), and 4 GDAP
+    // relationships (partner-center-gdap.int.test.ts checks them).
+    expect(await counts()).toEqual({ nodes: 15, owns: 7, policyEdges: 19 });
     expect(await whoServes(FOURTH_COFFEE)).toEqual([
       `${PROVIDER} PROVISIONS AZURE -`,
       `${PROVIDER} PROVISIONS OFFICE_365 -`,
@@ -228,11 +229,8 @@ describe("npm run import:partner-center", () => {
     expect(provider.stdout).toContain(
       "1 × workload OTHER for an offer the workload table does not know",
     );
-    // DELEGATED_ADMIN is not an edge type of this build's import (issue 18 adds it).
-    expect(provider.stdout).toContain(
-      "3 × GDAP relationship left out (the import does not know DELEGATED_ADMIN yet)",
-    );
-    expect(provider.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 12 edges");
+    // 12 sales edges and 3 GDAP relationships.
+    expect(provider.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 15 edges");
 
     const reseller = run(CLI, [RESELLER_DIR]);
     expect(reseller.status).toBe(0);
@@ -240,7 +238,7 @@ describe("npm run import:partner-center", () => {
     expect(reseller.stdout).toContain(
       "1 × partner already in the graph: its stored record is kept",
     );
-    expect(reseller.stdout).toContain("Imported 1 partners, 2 customers, 3 tenants, 7 edges");
+    expect(reseller.stdout).toContain("Imported 1 partners, 2 customers, 3 tenants, 8 edges");
     await expectTheChannel();
   });
 
@@ -262,7 +260,7 @@ describe("npm run import:partner-center", () => {
     ).toBe(0);
     expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
     const emitted = JSON.parse(fs.readFileSync(providerDoc, "utf8")) as { edges: Row[] };
-    expect(emitted.edges.map((edge) => edge.type)).not.toContain("DELEGATED_ADMIN");
+    expect(emitted.edges.map((edge) => edge.type)).toContain("DELEGATED_ADMIN");
     // `via` only on an indirect reseller's edges.
     for (const edge of emitted.edges)
       if (edge.via !== undefined) expect([FIRST_UP, RELECLOUD]).toContain(edge.from);
@@ -356,8 +354,8 @@ describe("npm run import:partner-center", () => {
           "Partner Center answered 429 Too Many Requests: waiting 0 s (Retry-After)",
         );
         expect(result.stderr).toMatch(/fetched \d+ pages: customers page 2/);
-        expect(result.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 12 edges");
-        expect(await counts()).toEqual({ nodes: 12, owns: 5, policyEdges: 12 });
+        expect(result.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 15 edges");
+        expect(await counts()).toEqual({ nodes: 12, owns: 5, policyEdges: 15 });
         expect(await whoServes(WINGTIP)).toEqual([
           `${PROVIDER} PROVISIONS MICROSOFT_365 -`,
           `${PROVIDER} PROVISIONS OTHER -`,
