@@ -169,7 +169,7 @@ export async function graphCounts(neo4jUri: string): Promise<GraphCounts> {
   const driver = neo4j.driver(neo4jUri);
   try {
     const { records } = await driver.executeQuery(
-      `CALL () { MATCH (n) RETURN count(n) AS nodes, collect(properties(n)) AS nodeProps }
+      `CALL () { MATCH (n) WHERE NOT n:WriteLock AND NOT n:IdempotencyRecord RETURN count(n) AS nodes, collect(properties(n)) AS nodeProps }
        CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, collect([type(r), properties(r)]) AS relProps }
        RETURN nodes, rels, nodeProps, relProps`,
     );

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import neo4j, { Neo4jError } from "neo4j-driver";
 import type { Driver, ManagedTransaction, QueryResult, Session } from "neo4j-driver";
 import {
@@ -299,7 +300,8 @@ export class Db {
             return JSON.parse(stored.answer ?? "null") as T;
           }
         }
-        if (ids.length > 0 || keys.length > 0) await tx.run("lockNodes", { ids, keys });
+        if (ids.length > 0 || keys.length > 0)
+          await tx.run("lockNodes", { ids, keys: keys.map(storedLockKey) });
         const answer = await work(tx);
         if (claim !== null) {
           await tx.run("storeIdempotencyAnswer", {
@@ -616,4 +618,12 @@ export function mapDriverError(error: unknown): unknown {
     return new DatabaseTimeoutError();
   }
   return error;
+}
+
+/**
+ * A lock key as Neo4j stores it: its SHA-256, so that a key built from a long input (a 20 KB
+ * subscription id) stays within what the range index on WriteLock.key can hold.
+ */
+function storedLockKey(key: string): string {
+  return crypto.createHash("sha256").update(key).digest("hex");
 }

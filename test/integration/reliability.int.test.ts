@@ -250,4 +250,21 @@ describe("reliability on one server", () => {
       }
     });
   });
+
+  it("judges an edge whose lock key is longer than Neo4j can index (a 20,000-character subscription id)", async () => {
+    const answer = await post(CREATE, {
+      input: {
+        type: "PROVISIONS",
+        from: "D1",
+        to: T2,
+        subscriptionId: "s".repeat(20_000),
+        workload: "AZURE",
+        billing: "USAGE",
+        channel: "CSP",
+      },
+    });
+    expect(answer.status).toBe(200);
+    const code = answer.body.errors?.[0]?.extensions?.code;
+    expect(code === undefined || code === "POLICY_VIOLATION").toBe(true);
+  });
 });
