@@ -252,7 +252,7 @@ const RESELLER_NEEDS_PROVIDER: PolicyRule = {
   check(facts) {
     // On a GDAP relationship `via` is optional (resellerDelegatedAdminRelationship): its own check.
     if (facts.edge.type === EdgeType.DELEGATED_ADMIN) return gdapViaProblem(facts);
-    const { edge, from, via, viaSuppliesState } = facts;
+    const { edge, from } = facts;
     if (from === null) return null;
     const named = edge.via === undefined || edge.via === null ? "" : edge.via.trim();
     if (from.role !== PartnerRole.INDIRECT_RESELLER) {
@@ -267,40 +267,17 @@ const RESELLER_NEEDS_PROVIDER: PolicyRule = {
     if (named === "") {
       return `${from.id} is an indirect reseller: name the provider that supplies it in \`via\``;
     }
-    // `via` is a property, not an end of the edge: an unknown id fails here rather than passing.
-    if (via === null) {
-      return (
-        `${from.id}'s \`via\` names ${edge.via}, which is not a known partner: ` +
-        `name the indirect provider that supplies ${from.id}`
-      );
-    }
-    if (via.role !== PartnerRole.INDIRECT_PROVIDER) {
-      return (
-        `${from.id}'s \`via\` names ${via.id} (${via.role}), not an INDIRECT_PROVIDER: ` +
-        `name the indirect provider that supplies ${from.id}`
-      );
-    }
-    if (viaSuppliesState === RelationshipState.ACTIVE) return null;
-    return (
-      `${via.id} has no ACTIVE SUPPLIES to ${from.id} (${describeState(viaSuppliesState)}): ` +
-      `activate it, or name in \`via\` a provider that actively supplies ${from.id}`
-    );
+    return namedProviderProblem(facts);
   },
 };
 
 /**
- * RESELLER_NEEDS_PROVIDER on a DELEGATED_ADMIN: `via` may be left out (a partner's own GDAP
- * relationship); when set, the partner is an indirect reseller and `via` an indirect provider
- * that ACTIVE-supplies it (the provider created the relationship for its reseller).
+ * The indirect reseller's `via` (set) names an INDIRECT_PROVIDER with an ACTIVE SUPPLIES to it:
+ * the check both a serving edge and a GDAP relationship with `via` end in.
  */
-function gdapViaProblem({ edge, from, via, viaSuppliesState }: EdgeFacts): string | null {
-  if (from === null || edge.via === undefined || edge.via === null) return null;
-  if (from.role !== PartnerRole.INDIRECT_RESELLER) {
-    return (
-      `${from.id} is ${from.role}: \`via\` names the indirect provider that created a GDAP ` +
-      `relationship for its indirect reseller, so leave it out on ${from.id}'s own relationship`
-    );
-  }
+function namedProviderProblem({ edge, from, via, viaSuppliesState }: EdgeFacts): string | null {
+  if (from === null) return null;
+  // `via` is a property, not an end of the edge: an unknown id fails here rather than passing.
   if (via === null) {
     return (
       `${from.id}'s \`via\` names ${edge.via}, which is not a known partner: ` +
@@ -318,6 +295,23 @@ function gdapViaProblem({ edge, from, via, viaSuppliesState }: EdgeFacts): strin
     `${via.id} has no ACTIVE SUPPLIES to ${from.id} (${describeState(viaSuppliesState)}): ` +
     `activate it, or name in \`via\` a provider that actively supplies ${from.id}`
   );
+}
+
+/**
+ * RESELLER_NEEDS_PROVIDER on a DELEGATED_ADMIN: `via` may be left out (a partner's own GDAP
+ * relationship); when set, the partner is an indirect reseller and `via` an indirect provider
+ * that ACTIVE-supplies it (the provider created the relationship for its reseller).
+ */
+function gdapViaProblem(facts: EdgeFacts): string | null {
+  const { edge, from } = facts;
+  if (from === null || edge.via === undefined || edge.via === null) return null;
+  if (from.role !== PartnerRole.INDIRECT_RESELLER) {
+    return (
+      `${from.id} is ${from.role}: \`via\` names the indirect provider that created a GDAP ` +
+      `relationship for its indirect reseller, so leave it out on ${from.id}'s own relationship`
+    );
+  }
+  return namedProviderProblem(facts);
 }
 
 const NEEDS_RELATIONSHIP: PolicyRule = {
