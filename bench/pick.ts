@@ -29,8 +29,8 @@ const str = (value: unknown): string => String(value);
 /**
  * Picks the benchmark's ids from the imported graph, the same for all three servers:
  * the provider whose ACTIVE reseller count is closest to `resellers` (Q1, Q3), the customer with
- * the most serving edges among the first customers with three tenants and a reseller chain
- * (Q2, Q4), an edge the rules allow (Q5), and (partner, tenant) pairs for new PROVISIONS (Q6).
+ * the most serving edges among the first customers with three tenants, a reseller chain and a
+ * GDAP relationship (Q2, Q4, Q7), an edge the rules allow (Q5), and (partner, tenant) pairs for new PROVISIONS (Q6).
  */
 export async function pickIds(
   driver: Driver,
@@ -49,6 +49,7 @@ export async function pickIds(
     `MATCH (c:Customer)
      WHERE COUNT { (c)-[:OWNS]->(:Tenant) } >= 3
        AND EXISTS { (c)-[:OWNS]->(:Tenant)<-[e:RESELLS_FOR]-(:Partner) WHERE e.via IS NOT NULL }
+       AND EXISTS { (c)-[:OWNS]->(:Tenant)<-[:DELEGATED_ADMIN]-(:Partner) }
      WITH c LIMIT 5000
      WITH c, COUNT { (c)-[:OWNS]->(:Tenant) } AS tenants,
           COUNT { (c)-[:OWNS]->(:Tenant)<-[:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(:Partner) } AS services
@@ -124,8 +125,9 @@ async function pickAllowedEdge(
 
 /**
  * The scale curve's customer: the first with exactly two tenants, eight serving edges (the most
- * common count for two tenants in the generated channel) and a reseller chain, so Q2 and Q4 do
- * the same work at every graph size and only the graph around them grows.
+ * common count for two tenants in the generated channel), a reseller chain and two GDAP
+ * relationships (the generator's most common count), so Q2, Q4 and Q7 do the same work at every
+ * graph size and only the graph around them grows.
  */
 export async function pickScaleCustomer(
   driver: Driver,
@@ -136,9 +138,11 @@ export async function pickScaleCustomer(
      WHERE COUNT { (c)-[:OWNS]->(:Tenant) } = 2
        AND COUNT { (c)-[:OWNS]->(:Tenant)<-[:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(:Partner) } = 8
        AND EXISTS { (c)-[:OWNS]->(:Tenant)<-[e:RESELLS_FOR]-(:Partner) WHERE e.via IS NOT NULL }
+       AND COUNT { (c)-[:OWNS]->(:Tenant)<-[:DELEGATED_ADMIN]-(:Partner) } = 2
      RETURN c.id AS id LIMIT 1`,
   );
-  if (row === undefined) throw new Error("no customer with two tenants and eight serving edges");
+  if (row === undefined)
+    throw new Error("no customer with two tenants, eight serving edges and two GDAP relationships");
   return { id: str(row.id), services: 8, tenants: 2 };
 }
 

@@ -8,7 +8,7 @@ import { OPERATIONS, SERVER_LABELS } from "./operations";
 import type { OperationId, ServerKind } from "./operations";
 import type { BenchReport, Cell, OperationResult } from "./run";
 import { throughputRatio } from "./run";
-import { geometricMean, ratio } from "./stats";
+import { geometricMean, pairedRatio, ratio } from "./stats";
 
 const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql"];
 
@@ -91,7 +91,47 @@ function targets(report: BenchReport): Target[] {
           : null,
     });
   }
+  list.push(...gdapTargets(report));
   return list;
+}
+
+/**
+ * GDAP (issue 18): delegatedAdmins no slower than whoServes for the same customer, timed in the
+ * scale curve's rounds (one request at a time, sub-millisecond clock) at the largest size; and
+ * the expiring list's p50 at one connection within 20 ms on a graph of a million customers.
+ */
+function gdapTargets(report: BenchReport): Target[] {
+  const largest = report.scale
+    .filter(
+      (point) =>
+        (point.samples.Q2?.rounds.length ?? 0) > 0 && (point.samples.Q7?.rounds.length ?? 0) > 0,
+    )
+    .at(-1);
+  const q7 =
+    largest === undefined
+      ? Number.NaN
+      : pairedRatio(largest.samples.Q7?.rounds ?? [], largest.samples.Q2?.rounds ?? []);
+  const q8Cell = resultOf(report, "Q8")?.cells.ours?.[1];
+  const q8 = q8Cell?.p50Ms ?? Number.NaN;
+  const millions = report.settings.customers >= 1_000_000;
+  return [
+    {
+      text: "Q7: delegatedAdmins p50 ≤ whoServes (Q2) p50, same customer, same run",
+      measured:
+        largest === undefined
+          ? "n/a"
+          : `${fixed(largest.samples.Q7?.p50Ms ?? Number.NaN, 2)} vs ${fixed(largest.samples.Q2?.p50Ms ?? Number.NaN, 2)} ms at ${largest.customers.toLocaleString("en")} customers (Q7/Q2 ${fixed(q7, 2)}, median of the rounds' ratios)`,
+      met: Number.isFinite(q7) ? q7 <= 1 : null,
+    },
+    {
+      text: "Q8: expiringDelegatedAdmins(withinDays: 30, first: 20) p50 ≤ 20 ms at 1,000,000 customers",
+      measured:
+        q8Cell === undefined
+          ? "n/a"
+          : `${ms(q8)} ms at ${report.settings.customers.toLocaleString("en")} customers, 1 connection`,
+      met: q8Cell !== undefined && millions ? q8 <= 20 : null,
+    },
+  ];
 }
 
 function operationTable(report: BenchReport): string[] {
@@ -238,13 +278,13 @@ export function writeReport(report: BenchReport): string {
           ];
     }),
     "",
-    `Scale curve (ours; one request at a time, timed in the benchmark with a sub-millisecond clock; every size's Neo4j and server running at once; ${sampling.rounds} rounds, in each of which the sizes take turns, ${sampling.burst} requests each, until each has answered ${sampling.requests} of the operation, after discarded ones until the p50 of two ${sampling.warmUp.windowSeconds} s windows in a row agreed within ${sampling.warmUp.settled * 100} % (at most ${sampling.warmUp.maxSeconds} s); p50 is the median of the rounds' p50s, the range their lowest and highest; the same customer shape at every size: 2 tenants, 8 serving edges, a reseller chain):`,
+    `Scale curve (ours; one request at a time, timed in the benchmark with a sub-millisecond clock; every size's Neo4j and server running at once; ${sampling.rounds} rounds, in each of which the sizes take turns, ${sampling.burst} requests each, until each has answered ${sampling.requests} of the operation, after discarded ones until the p50 of two ${sampling.warmUp.windowSeconds} s windows in a row agreed within ${sampling.warmUp.settled * 100} % (at most ${sampling.warmUp.maxSeconds} s); p50 is the median of the rounds' p50s, the range their lowest and highest; the same customer shape at every size: 2 tenants, 8 serving edges, a reseller chain, 2 GDAP relationships):`,
     "",
-    "| customers | import (s) | customer | Q2 answer | Q2 p50 (ms) | Q2 rounds (ms) | Q4 answer | Q4 p50 (ms) | Q4 rounds (ms) |",
-    "|---|---|---|---|---|---|---|---|---|",
+    `| customers | import (s) | customer | ${SCALE_OPERATIONS.map((id) => `${id} answer | ${id} p50 (ms) | ${id} rounds (ms)`).join(" | ")} |`,
+    `|---|---|---|${"---|---|---|".repeat(SCALE_OPERATIONS.length)}`,
     ...report.scale.map((point) => {
       if (point.note !== null)
-        return `| ${point.customers.toLocaleString("en")} | not completed: ${point.note} | | | | | | | |`;
+        return `| ${point.customers.toLocaleString("en")} | not completed: ${point.note} |${" |".repeat(1 + 3 * SCALE_OPERATIONS.length)}`;
       const cells = SCALE_OPERATIONS.map((id) => {
         const sample = point.samples[id];
         const spread =

@@ -636,7 +636,7 @@ function printOperation(result: OperationResult, settings: Settings): void {
   const vsBaseline = throughputRatio(result, "ours", "baseline");
   const vsLibrary = throughputRatio(result, "ours", "neo4jGraphql");
   console.log(
-    `  ratio ${result.operation.id}: ours/baseline=${vsBaseline.toFixed(2)} ours/neo4j-graphql=${Number.isNaN(vsLibrary) ? "n/a" : vsLibrary.toFixed(2)}`,
+    `  ratio ${result.operation.id}: ours/baseline=${Number.isNaN(vsBaseline) ? "n/a" : vsBaseline.toFixed(2)} ours/neo4j-graphql=${Number.isNaN(vsLibrary) ? "n/a" : vsLibrary.toFixed(2)}`,
   );
 }
 

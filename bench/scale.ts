@@ -7,8 +7,11 @@ import { pickScaleCustomer } from "./pick";
 import { benchDriver } from "./servers/direct";
 import { median, pairedRatio } from "./stats";
 
-/** The operations the scale curve follows: they read one customer's neighbourhood. */
-export const SCALE_OPERATIONS = ["Q2", "Q4"] as const;
+/**
+ * The operations the scale curve follows: they read one customer's neighbourhood (its serving
+ * edges, its chains, its GDAP relationships).
+ */
+export const SCALE_OPERATIONS = ["Q2", "Q4", "Q7"] as const;
 export type ScaleOperation = (typeof SCALE_OPERATIONS)[number];
 
 /** One operation at one graph size. */
@@ -116,11 +119,11 @@ export async function measureScaleCurve(
         const sample = size.point.samples[id];
         if (sample !== undefined) sample.p50Ms = median(sample.rounds);
       }
-      const q2 = size.point.samples.Q2;
-      const q4 = size.point.samples.Q4;
-      log(
-        `scale ${size.point.customers}: Q2 p50 ${q2?.p50Ms.toFixed(2)} ms (${q2?.answer}), Q4 p50 ${q4?.p50Ms.toFixed(2)} ms (${q4?.answer})`,
-      );
+      const figures = SCALE_OPERATIONS.map((id) => {
+        const sample = size.point.samples[id];
+        return `${id} p50 ${sample?.p50Ms.toFixed(2)} ms (${sample?.answer})`;
+      });
+      log(`scale ${size.point.customers}: ${figures.join(", ")}`);
     }
   } finally {
     for (const size of live) {
@@ -147,7 +150,7 @@ async function startSize(customers: number, deps: ScaleDeps): Promise<LiveSize> 
     const driver = benchDriver(channel.local.uri);
     const customer = await pickScaleCustomer(driver).finally(() => driver.close());
     size.point.customerId = customer.id;
-    // Q2 and Q4 read only the customer; the other ids are not used by them.
+    // The scale operations read only the customer; the other ids are not used by them.
     const ids: BenchIds = {
       providerId: "",
       customerId: customer.id,
