@@ -1,6 +1,6 @@
 import {
   graphCounts,
-  healthStatus,
+  waitUntilReady,
   machine,
   recordRun,
   serverMemory,
@@ -593,12 +593,7 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     const after = target.neo4jUri === null ? null : await graphCounts(target.neo4jUri);
     const memoryAfter = await serverMemory(target.url);
-    // /health says 503 while the server still plans its statements (WARM_PLANS): wait that out.
-    let health = await healthStatus(target.url);
-    for (let waited = 0; health === 503 && waited < 120; waited += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      health = await healthStatus(target.url);
-    }
+    const health = await waitUntilReady(target.url);
     const alive = target.alive();
     const unchanged =
       before === null || after === null ? null : JSON.stringify(before) === JSON.stringify(after);

@@ -194,6 +194,19 @@ export async function healthStatus(url: string): Promise<number> {
   return (await fetch(url.replace(/\/graphql$/, "/health"))).status;
 }
 
+/**
+ * /health's status once it says ready (200), or its last after `seconds`: it says 503 while the
+ * server still plans its statements (WARM_PLANS), as a load balancer's readiness check would see.
+ */
+export async function waitUntilReady(url: string, seconds = 120): Promise<number> {
+  let health = await healthStatus(url);
+  for (let waited = 0; health === 503 && waited < seconds; waited += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    health = await healthStatus(url);
+  }
+  return health;
+}
+
 export const SECURITY_HEADING = "Security: load and fuzz (`npm run load`, `npm run fuzz`)";
 
 const METHOD = `Both scripts build the server, start it as \`npm start\` would in production

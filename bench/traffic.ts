@@ -8,6 +8,7 @@ import {
   recordRun,
   serverMemory,
   startTarget,
+  waitUntilReady,
 } from "./spawned-server";
 import type { Claims, Memory, Target } from "./spawned-server";
 
@@ -16,9 +17,8 @@ import type { Claims, Memory, Target } from "./spawned-server";
  * loopback, as ADMIN, ANALYST and PARTNER. The writes remove and re-create edges of the demo
  * graph, so some land and some conflict (DUPLICATE and other policy refusals, the only errors
  * expected). Prints requests, errors by code, latency and the server's memory over the run, and
- * appends a line to BENCHMARKS.md. Exits non-zero on any other error. A cold Neo4j plans each
- * query once, which takes seconds, so the same traffic runs unmeasured for --warmup seconds
- * first. Flags: --clients N --seconds N --warmup N.
+ * appends a line to BENCHMARKS.md. Exits non-zero on any other error. Traffic starts once /health
+ * says ready; the same traffic then runs unmeasured for --warmup seconds first. Flags: --clients N --seconds N --warmup N.
  */
 
 interface DemoEdge {
@@ -277,6 +277,10 @@ async function main(): Promise<void> {
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
   try {
+    // Traffic starts when a load balancer would send it: once /health says ready, every statement
+    // planned (before that, a cold start's planning and the burst slow each other down).
+    const ready = await waitUntilReady(target.url);
+    if (ready !== 200) throw new Error(`/health still says ${ready} after 120 s`);
     const next = operationPicker(demo);
     const tokens = new Map<string, string>();
     const cold = await serverMemory(target.url);
