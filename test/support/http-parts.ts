@@ -24,8 +24,8 @@ export const DRIVER_TEXT = "Neo.ClientError.Security.Unauthorized: bad password"
 
 /**
  * A schema with no database behind it: `hello` answers, `boom` throws an unexpected error (as
- * a failing driver would), `missing` a coded NOT_FOUND, and `counted` runs "statements" by
- * counting them on the request's record, as the database does.
+ * a failing driver would), `missing` a coded NOT_FOUND, `slow` answers after 300 ms, and
+ * `counted` runs "statements" by counting them on the request's record, as the database does.
  */
 export const TEST_SCHEMA = new GraphQLSchema({
   query: new GraphQLObjectType<unknown, HttpContext>({
@@ -43,6 +43,10 @@ export const TEST_SCHEMA = new GraphQLSchema({
         resolve: () => {
           throw new NotFoundError("P-9 does not exist", "P-9");
         },
+      },
+      slow: {
+        type: GraphQLString,
+        resolve: () => new Promise((resolve) => setTimeout(() => resolve("late"), 300)),
       },
       counted: {
         type: GraphQLInt,
