@@ -32,9 +32,81 @@ export class BadUserInputError extends AppError {
   }
 }
 
+/**
+ * Throws the first problem as BAD_USER_INPUT naming its field, with all of them in
+ * `extensions.problems` (a client fixes every field at once); does nothing when there are none.
+ * The problems are typed by shape (the policy's FieldProblem), so this module stays below policy/.
+ */
+export function rejectProblems(problems: readonly { field: string; message: string }[]): void {
+  const first = problems[0];
+  if (first === undefined) return;
+  const error = new BadUserInputError(first.message, first.field);
+  Object.assign(error.extensions, { problems });
+  throw error;
+}
+
 export class NotFoundError extends AppError {
   constructor(message: string, id: string) {
     super(ErrorCode.NOT_FOUND, message, { id });
+  }
+}
+
+/** A missing, malformed, expired or unverifiable token; answered with HTTP 401. */
+export class UnauthenticatedError extends AppError {
+  constructor(reason: string) {
+    super(ErrorCode.UNAUTHENTICATED, `Not authenticated: ${reason}`, {
+      http: { status: 401, headers: new Map([["www-authenticate", 'Bearer realm="csp-graph"']]) },
+    });
+  }
+}
+
+/** A principal whose role (or partner) does not reach what it asked for. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+/**
+ * createEdge refused by the rules: POLICY_VIOLATION with every broken rule in extensions.
+ * Typed by shape rather than by the policy's own types, so this module stays below policy/.
+ */
+export class PolicyViolationError extends AppError {
+  constructor(
+    edge: { type: string; from: string; to: string },
+    violations: readonly { rule: string; message: string }[],
+  ) {
+    super(
+      ErrorCode.POLICY_VIOLATION,
+      `${edge.type} ${edge.from} -> ${edge.to} refused: ` +
+        violations.map((violation) => `${violation.rule}: ${violation.message}`).join("; "),
+      { violations },
+    );
+  }
+}
+
+/** The limits an operation can exceed (QueryTooComplexError's `kind`). */
+export type LimitKind =
+  "depth" | "cost" | "aliases" | "tokens" | "fields" | "variableDepth" | "bodyBytes";
+
+const LIMIT_NAMES: Record<LimitKind, string> = {
+  depth: "depth",
+  cost: "cost",
+  aliases: "number of aliases",
+  tokens: "number of tokens",
+  fields: "number of field selections",
+  variableDepth: "nesting of its variables",
+  bodyBytes: "request body size in bytes",
+};
+
+/** An operation over one of the limits (src/limits.ts); refused before any resolver runs. */
+export class QueryTooComplexError extends AppError {
+  constructor(kind: LimitKind, limit: number, measured: number) {
+    super(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `The operation's ${LIMIT_NAMES[kind]} is ${measured}, over the limit of ${limit}`,
+      { kind, limit, measured, http: { status: kind === "bodyBytes" ? 413 : 400 } },
+    );
   }
 }
 
@@ -102,5 +174,3 @@ export class IdempotencyKeyReusedError extends AppError {
     );
   }
 }
-
-export { UnreachableCaseError } from "./unreachable";

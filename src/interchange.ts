@@ -1,7 +1,7 @@
 import { isCountryCode } from "./countries";
 import { Cloud, EdgeType, PartnerRole, TenantPurpose } from "./domain";
 import type { CustomerRecord, Ecosystem, EdgeRecord, PartnerRecord, TenantRecord } from "./domain";
-import { UnreachableCaseError } from "./errors";
+import { UnreachableCaseError } from "./unreachable";
 import { checkEdgeShape, normalizeEdge } from "./policy/edge-input";
 import type { FieldProblem } from "./policy/edge-input";
 

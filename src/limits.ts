@@ -22,33 +22,13 @@ import type {
   TypeNode,
 } from "graphql";
 import type { Limits } from "./config";
-import type { Context } from "./context";
-import { AppError, ErrorCode } from "./errors";
-import { MAX_PAGE_SIZE } from "./resolvers/pagination";
+import { AppError, ErrorCode, QueryTooComplexError } from "./errors";
 
-export type LimitKind =
-  "depth" | "cost" | "aliases" | "tokens" | "fields" | "variableDepth" | "bodyBytes";
-
-const LIMIT_NAMES: Record<LimitKind, string> = {
-  depth: "depth",
-  cost: "cost",
-  aliases: "number of aliases",
-  tokens: "number of tokens",
-  fields: "number of field selections",
-  variableDepth: "nesting of its variables",
-  bodyBytes: "request body size in bytes",
-};
-
-/** An operation over one of the limits; refused before any resolver runs. */
-export class QueryTooComplexError extends AppError {
-  constructor(kind: LimitKind, limit: number, measured: number) {
-    super(
-      ErrorCode.QUERY_TOO_COMPLEX,
-      `The operation's ${LIMIT_NAMES[kind]} is ${measured}, over the limit of ${limit}`,
-      { kind, limit, measured, http: { status: kind === "bodyBytes" ? 413 : 400 } },
-    );
-  }
-}
+/**
+ * The largest `first` a paged field accepts (src/resolvers/pagination.ts checks it); here, below
+ * the resolvers, because the cost estimate repeats a page's children at most this many times.
+ */
+export const MAX_PAGE_SIZE = 100;
 
 /**
  * Cost of one field before its children: a few fields do far more work than resolving one
@@ -395,7 +375,7 @@ interface OperationLimits {
  * Refuses an operation over the alias, depth or cost limit once it is parsed and valid, before
  * anything runs.
  */
-export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin<Context> {
+export function queryLimitsPlugin(limits: Limits): ApolloServerPlugin {
   const checked: CheckedOperations = new WeakMap();
   return {
     async requestDidStart() {

@@ -1,12 +1,8 @@
-import { AppError, ErrorCode } from "../errors";
+import { ForbiddenError } from "../errors";
 import type { Principal } from "./principal";
 
-/** A principal whose role (or partner) does not reach what it asked for. */
-export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(ErrorCode.FORBIDDEN, message);
-  }
-}
+// Until src/resolvers/policy.resolver.ts (rewritten on another branch) imports it from ../errors.
+export { ForbiddenError };
 
 /** Nodes (partners, customers, tenants) are written by ADMIN only. */
 export function requireAdmin(principal: Principal): void {

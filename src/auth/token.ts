@@ -2,18 +2,9 @@ import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
 import { DEFAULT_JWT_MAX_AGE_S } from "../config";
 import type { AuthConfig } from "../config";
-import { AppError, ErrorCode } from "../errors";
+import { UnauthenticatedError } from "../errors";
 import { ANONYMOUS_ADMIN, ROLES } from "./principal";
 import type { Principal, Role } from "./principal";
-
-/** A missing, malformed, expired or unverifiable token; answered with HTTP 401. */
-export class UnauthenticatedError extends AppError {
-  constructor(reason: string) {
-    super(ErrorCode.UNAUTHENTICATED, `Not authenticated: ${reason}`, {
-      http: { status: 401, headers: new Map([["www-authenticate", 'Bearer realm="csp-graph"']]) },
-    });
-  }
-}
 
 /** Tolerated clock difference between the token issuer and this server, in seconds. */
 const CLOCK_TOLERANCE_S = 30;

@@ -1,6 +1,6 @@
 import type { CustomerRecord, EdgeRecord, Ecosystem, TenantRecord } from "../domain";
 import { EdgeType } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 import type { Db, DbTransaction } from "./database";
 import type { EdgeRow } from "./queries";
 

@@ -12,7 +12,7 @@ import {
   addDays,
 } from "../domain";
 import type { EdgeRecord, TenantRecord } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 import type { Random } from "./random";
 import type { TenantState } from "./tenant-edges";
 import { RELATIONSHIP_YEARS, SERIAL, SUPPLIES_YEARS, dateBetween, guid } from "./world";

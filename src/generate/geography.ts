@@ -1,5 +1,5 @@
 import { Cloud } from "../domain";
-import { UnreachableCaseError } from "../errors";
+import { UnreachableCaseError } from "../unreachable";
 
 /** A sales region of the public cloud: its countries, each with a rough share of the market. */
 export interface Region {

@@ -3,7 +3,7 @@ import { mergeEdges } from "../db/ecosystem.writer";
 import type { EdgeFactsInput, EdgeFactsRow, StoredEdge } from "../db/queries";
 import type { EdgeRecord } from "../domain";
 import { EdgeType, RelationshipState } from "../domain";
-import { AppError, BadUserInputError, ErrorCode, NotFoundError } from "../errors";
+import { BadUserInputError, NotFoundError, PolicyViolationError, rejectProblems } from "../errors";
 import { checkEdgeShape, normalizeEdge } from "../policy/edge-input";
 import { NAMED } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
@@ -11,18 +11,6 @@ import { evaluateEdge } from "../policy/engine";
 import type { PolicyDecision, Violation } from "../policy/engine";
 import type { EdgeFacts } from "../policy/facts";
 import { edgeLocks } from "../policy/locks";
-
-/** createEdge refused by the rules: POLICY_VIOLATION with every broken rule in extensions. */
-export class PolicyViolationError extends AppError {
-  constructor(edge: EdgeRecord, violations: Violation[]) {
-    super(
-      ErrorCode.POLICY_VIOLATION,
-      `${edge.type} ${edge.from} -> ${edge.to} refused: ` +
-        violations.map((violation) => `${violation.rule}: ${violation.message}`).join("; "),
-      { violations },
-    );
-  }
-}
 
 /** The stored-edge key of API.md's EdgeKeyInput. */
 export interface EdgeKey {
@@ -41,13 +29,7 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
  * first bad field (all of them in `extensions.problems`), before anything touches the database.
  */
 export function prepareEdge(input: EdgeRecord): EdgeRecord {
-  const problems = checkEdgeShape(input);
-  const first = problems[0];
-  if (first !== undefined) {
-    const error = new BadUserInputError(first.message, first.field);
-    Object.assign(error.extensions, { problems });
-    throw error;
-  }
+  rejectProblems(checkEdgeShape(input));
   return normalizeEdge(input);
 }
 

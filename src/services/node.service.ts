@@ -2,19 +2,9 @@ import type { Db, DbTransaction, IdempotencyClaim } from "../db/database";
 import { mergeCustomers, mergeTenants } from "../db/ecosystem.writer";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
 import { TenantPurpose } from "../domain";
-import { BadUserInputError, NotFoundError } from "../errors";
+import { BadUserInputError, NotFoundError, rejectProblems } from "../errors";
 import { checkCustomer, checkPartner, checkTenant, normalizePartner } from "../interchange";
 import type { RawPartnerRecord } from "../interchange";
-import type { FieldProblem } from "../policy/edge-input";
-
-/** The first problem as BAD_USER_INPUT naming its field; all of them in `extensions.problems`. */
-function rejectProblems(problems: FieldProblem[]): void {
-  const first = problems[0];
-  if (first === undefined) return;
-  const error = new BadUserInputError(first.message, first.field);
-  Object.assign(error.extensions, { problems });
-  throw error;
-}
 
 /** Drops null fields: GraphQL hands an omitted nullable input field over as null or undefined. */
 function present<T extends object>(input: T): T {

@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
-import { ForbiddenError, requireAdmin, requireEdgeOrigin } from "../../src/auth/authorize";
+import { requireAdmin, requireEdgeOrigin } from "../../src/auth/authorize";
 import { ANONYMOUS_ADMIN } from "../../src/auth/principal";
 import type { Principal } from "../../src/auth/principal";
 import { createAuthenticator } from "../../src/auth/token";
 import type { AuthConfig } from "../../src/config";
-import { ErrorCode } from "../../src/errors";
+import { ErrorCode, ForbiddenError } from "../../src/errors";
 
 const SECRET = "a-test-secret-that-is-long-enough-for-hs256";
 const HS256: AuthConfig = {

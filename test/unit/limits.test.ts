@@ -1,10 +1,10 @@
 import { getOperationAST, parse } from "graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Limits } from "../../src/config";
+import { QueryTooComplexError } from "../../src/errors";
 import type { CheckedOperations } from "../../src/limits";
 import {
   LIST_SIZE_ESTIMATE,
-  QueryTooComplexError,
   checkOperation,
   countTokens,
   measureCost,
