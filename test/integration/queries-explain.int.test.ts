@@ -40,7 +40,7 @@ describe("every registry statement as sent to Neo4j", () => {
   });
 
   it.each(QUERY_NAMES)(
-    "%s passes EXPLAIN with its declared parameters, unscoped and scoped, and returns its declared columns",
+    "%s passes EXPLAIN as src/db sends it, with exactly its declared parameters and columns",
     async (name) => {
       const statement = queries.get(name) ?? "";
       const declared = Object.keys(QUERIES[name].params).sort();
