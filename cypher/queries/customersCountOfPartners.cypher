@@ -4,6 +4,6 @@
 // row: key (partner id), total
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
-OPTIONAL MATCH (p:Partner {id: key})-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)
+OPTIONAL MATCH (p:Partner {id: key})-[e:{{servingEdgeTypes()}}]->(:Tenant)
 WHERE e.customerId IS NOT NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
 RETURN key, count(DISTINCT e.customerId) AS total

@@ -4,19 +4,15 @@
 // row: key (partner id), page (at most $limit customers); customersCountOfPartners counts them
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 //
-// Each edge type's index (cypher/schema, *_by_customer) yields the partner's edges in customer
-// order, with the customer's record: each branch (servedCustomersInOrder, src/db/queries.ts)
-// reads until it has $limit distinct customers and stops, so a page costs the same for a
-// partner with ten customers or ten thousand, and no Customer node is read. The first $limit of
-// the three branches together are the page.
+// Each serving edge type's index (cypher/schema, *_by_customer) yields the partner's edges in
+// customer order, with the customer's record: servedCustomersInOrder (src/db/queries.ts) is a
+// UNION of one branch per type, each reading until it has $limit distinct customers, so a page
+// costs the same for a partner with ten customers or ten thousand, and no Customer node is read.
+// The first $limit of the branches together are the page.
 UNWIND $ids AS key
 CALL (key) {
   CALL (key) {
-    {{servedCustomersInOrder(RESELLS_FOR, key)}}
-    UNION
-    {{servedCustomersInOrder(SERVES_WORKLOAD, key)}}
-    UNION
-    {{servedCustomersInOrder(PROVISIONS, key)}}
+    {{servedCustomersInOrder(key)}}
   }
   WITH name, id, cloud, country ORDER BY name, id LIMIT $limit
   RETURN collect({id: id, name: name, cloud: cloud, country: country}) AS page

@@ -7,7 +7,7 @@
 //      { type, from, to } }), partners and tenants (each one the chains name, once)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see: chains
 //        whose last hop and tenant it may see
-MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
+MATCH (:Customer {id: $customerId})-[:OWNS]->(t:Tenant)<-[e:{{servingEdgeTypes()}}]-(p:Partner)
 WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED'
 MATCH path = (top:Partner)-[:SUPPLIES*0..9]->(p)
 WHERE length(path) < $maxHops

@@ -6,11 +6,11 @@
 UNWIND $ids AS key
 MATCH (p:Partner {id: key})
 CALL (p) {
-  MATCH (p)-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
+  MATCH (p)-[e:{{servingEdgeTypes()}}]->(:Tenant)<-[:OWNS]-(c:Customer)
   WHERE coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, p)}}
   RETURN c
   UNION
-  MATCH (p)-[:SUPPLIES {state: 'ACTIVE'}]->(r:Partner)-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]->(:Tenant)<-[:OWNS]-(c:Customer)
+  MATCH (p)-[:SUPPLIES {state: 'ACTIVE'}]->(r:Partner)-[e:{{servingEdgeTypes()}}]->(:Tenant)<-[:OWNS]-(c:Customer)
   WHERE e.via = p.id AND coalesce(e.state, 'ACTIVE') <> 'REMOVED' AND {{visibleEdge(e, r)}}
   RETURN c
 }

@@ -6,7 +6,7 @@
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 UNWIND $ids AS key
 MATCH (t:Tenant {id: key})<-[:OWNS]-(owner)
-MATCH (t)<-[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p:Partner)
+MATCH (t)<-[e:{{servingEdgeTypes()}}]-(p:Partner)
 WHERE (($workload IS NULL AND coalesce(e.state, 'ACTIVE') <> 'REMOVED')
    OR ($workload IS NOT NULL AND type(e) <> 'RESELLS_FOR' AND e.workload = $workload))
   AND {{visibleEdge(e, p)}}

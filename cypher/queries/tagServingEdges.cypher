@@ -13,6 +13,6 @@ CALL () {
   RETURN t
 }
 OPTIONAL MATCH (t)<-[:OWNS]-(owner:Customer)
-MATCH (t)<-[r:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(partner:Partner)
+MATCH (t)<-[r:{{servingEdgeTypes()}}]-(partner:Partner)
 SET {{tagServingEdge(r, partner, owner)}}
 RETURN count(r) AS tagged

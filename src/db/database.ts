@@ -12,7 +12,7 @@ import type { LockSet } from "../policy/locks";
 import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
 import { WriteTurns } from "./write-turns";
-import { loadQueryRegistry, loadSchemaStatements } from "./queries";
+import { loadQueryRegistry, loadSchemaStatements, planningParams } from "./queries";
 import type { Params, QueryName, QueryRegistry, Row } from "./queries";
 import type { DatabaseTimes, RequestTrace } from "../trace-hooks";
 
@@ -325,7 +325,7 @@ export class Db {
    * keys its plan cache by statement and parameter types, and caches no plan for an EXPLAIN
    * without parameters (measured: a second such EXPLAIN took as long as the first, one with
    * parameters 14 ms instead of 620), so each statement is explained with sample parameters of
-   * the types requests send (WARM_SAMPLES), and again as a PARTNER sees it when it is scoped.
+   * the types requests send, and again as a PARTNER sees it when it is scoped (planningParams).
    * Resolves with how many plans were made (per pass); a statement Neo4j cannot plan is thrown (a bug to
    * see at start, not at the first request).
    */
@@ -343,14 +343,9 @@ export class Db {
         await this.connection.circuit.run(async () => {
           const session = this.openSession(mode);
           try {
-            for (const text of queries.values()) {
-              const names = new Set([...text.matchAll(/\$([A-Za-z]+)/g)].map((match) => match[1]));
-              const params: Record<string, unknown> = {};
-              for (const name of names) {
-                if (name !== undefined) params[name] = WARM_SAMPLES[name] ?? null;
-              }
-              for (const scope of names.has("scope") ? [null, "P-0"] : [null]) {
-                await session.run(`EXPLAIN ${text}`, toCypherParams({ ...params, scope }));
+            for (const [name, text] of queries) {
+              for (const params of planningParams(name, text)) {
+                await session.run(`EXPLAIN ${text}`, toCypherParams(params));
                 planned += 1;
               }
             }
@@ -512,7 +507,7 @@ export class Db {
  * Whole numbers become Neo4j integers (LIMIT, counts); without this the driver sends every JS
  * number as a float. The domain has no fractional properties, so this loses nothing.
  */
-function toCypherParams(value: unknown): Record<string, unknown> {
+export function toCypherParams(value: unknown): Record<string, unknown> {
   return convertNumbers(value) as Record<string, unknown>;
 }
 
@@ -557,41 +552,6 @@ function databaseTimes(result: QueryResult): DatabaseTimes {
 export function rowsOf<N extends QueryName>(result: QueryResult): Row<N>[] {
   return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
 }
-
-/**
- * A value of the type requests send, by parameter name, for Db.warm's EXPLAINs (nothing runs,
- * so only the types matter). Names not listed are sent as null: the optional filters
- * (workload, cloud, country, role, namePrefix), which requests leave unset most of the time.
- */
-const WARM_SAMPLES: Record<string, unknown> = {
-  ids: ["x"],
-  tenantIds: ["x"],
-  customerIds: ["x"],
-  keys: ["x"],
-  types: ["x"],
-  rows: [{ id: "x" }],
-  edges: [{ index: 0, type: "x", from: "x", to: "x" }],
-  limit: 1,
-  maxHops: 1,
-  now: 1,
-  expiresAt: 1,
-  audit: false,
-  afterId: "",
-  fromName: "",
-  prefix: "",
-  state: "ACTIVE",
-  type: "x",
-  from: "x",
-  to: "x",
-  fromId: "x",
-  key: "x",
-  tenantId: "x",
-  ownerId: "x",
-  customerId: "x",
-  subscriptionId: "x",
-  fingerprint: "x",
-  answer: "x",
-};
 
 /** Tries of a single read statement when Neo4j reports a transient error. */
 const READ_ATTEMPTS = 3;

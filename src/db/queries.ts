@@ -2,38 +2,46 @@ import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
+// The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
+import { SERVING_EDGES as SERVING_EDGE_TYPES } from "../domain";
 import type { SubscriptionHolder } from "../policy/facts";
 
-/** Filters shared by the partner list and its count. */
-export interface PartnerFilterParams {
-  role: string | null;
-  cloud: string | null;
-  country: string | null;
-  namePrefix: string | null;
+/**
+ * A parameter or a column of type T in QUERIES. At run time only its name (the key it is
+ * declared under) exists, for the registry and the EXPLAIN test to check against the statement;
+ * the type is for the compiler, which derives Params and Row from it.
+ */
+interface Field<T> {
+  readonly type?: T;
 }
-type PartnerPageFilter = Omit<PartnerFilterParams, "namePrefix">;
-type CustomerPageFilter = Omit<CustomerFilterParams, "namePrefix">;
 
-export interface CustomerFilterParams {
-  cloud: string | null;
-  country: string | null;
-  namePrefix: string | null;
+function field<T>(): Field<T> {
+  return {};
 }
+
+/** The object type that a record of fields describes. */
+type Fields<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
+
+const text = field<string>();
+const textOrNull = field<string | null>();
+const texts = field<string[]>();
+const int = field<number>();
+const flag = field<boolean>();
 
 /** A keyset position in a list ordered by (name, id). */
-export interface NameKeyset {
-  afterName: string | null;
-  afterId: string | null;
-  limit: number;
-}
+const nameKeyset = { afterName: textOrNull, afterId: textOrNull, limit: int };
+export type NameKeyset = Fields<typeof nameKeyset>;
 
 /** A page of a whole label in (name, id) order: see partnersPage.cypher for why it is shaped so. */
-export interface NameRangePage {
-  fromName: string;
-  afterId: string | null;
-  prefix: string;
-  limit: number;
-}
+const nameRangePage = { fromName: text, afterId: textOrNull, prefix: text, limit: int };
+export type NameRangePage = Fields<typeof nameRangePage>;
+
+/** The filters of the partner and customer lists (their counts also take the name prefix). */
+const partnerFilters = { role: textOrNull, cloud: textOrNull, country: textOrNull };
+const customerFilters = { cloud: textOrNull, country: textOrNull };
+
+/** A window of GDAP end dates, YYYY-MM-DD, both ends included. */
+const expiryWindow = { from: text, until: text };
 
 /** A tenant as the read queries return it: its properties, its owner's id and the owner's label. */
 export interface TenantRow extends TenantRecord {
@@ -68,12 +76,13 @@ export interface ServiceRef {
 }
 
 /** The services of one parent (a customer, a tenant) and the partners and tenants they name. */
-export interface ServicesRow {
-  key: string;
-  services: ServiceRef[];
-  partners: PartnerRecord[];
-  tenants: TenantRow[];
-}
+const servicesRow = {
+  key: text,
+  services: field<ServiceRef[]>(),
+  partners: field<PartnerRecord[]>(),
+  tenants: field<TenantRow[]>(),
+};
+export type ServicesRow = Fields<typeof servicesRow>;
 
 export interface Hop {
   type: string;
@@ -89,18 +98,12 @@ export interface ChainRow {
 }
 
 /** A customer's chains as distributionChains returns them (joinChains rebuilds ChainRow). */
-export interface ChainsRow {
-  chains: { partnerIds: string[]; tenantId: string; hops: Hop[] }[];
-  partners: PartnerRecord[];
-  tenants: TenantRow[];
-}
-
-/** One page of a per-parent list, for connections batched over many parents. */
-export interface PageRow<T> {
-  key: string;
-  total: number;
-  page: T[];
-}
+const chainsRow = {
+  chains: field<{ partnerIds: string[]; tenantId: string; hops: Hop[] }[]>(),
+  partners: field<PartnerRecord[]>(),
+  tenants: field<TenantRow[]>(),
+};
+export type ChainsRow = Fields<typeof chainsRow>;
 
 /** An edge as edgeFacts takes it: its position in the batch and the properties facts depend on. */
 export interface EdgeFactsInput {
@@ -117,25 +120,26 @@ export interface EdgeFactsInput {
 }
 
 /** What edgeFacts returns for one edge: EdgeFacts (src/policy/facts.ts) less the edge and date. */
-export interface EdgeFactsRow {
-  index: number;
-  from: PartnerRecord | null;
-  toPartner: PartnerRecord | null;
-  toTenant: TenantRecord | null;
-  toTenantCustomer: CustomerRecord | null;
-  via: PartnerRecord | null;
-  viaSuppliesState: string | null;
-  resellerOfRecord: PartnerRecord | null;
-  resellerOfRecordSuppliesState: string | null;
-  relationshipState: string | null;
-  duplicate: boolean;
-  otherWorkloadPartners: string[];
-  subscriptionHolders: SubscriptionHolder[];
-  toTenantInScope: boolean;
-  sameNameRelationships: string[];
+const edgeFactsRow = {
+  index: int,
+  from: field<PartnerRecord | null>(),
+  toPartner: field<PartnerRecord | null>(),
+  toTenant: field<TenantRecord | null>(),
+  toTenantCustomer: field<CustomerRecord | null>(),
+  via: field<PartnerRecord | null>(),
+  viaSuppliesState: textOrNull,
+  resellerOfRecord: field<PartnerRecord | null>(),
+  resellerOfRecordSuppliesState: textOrNull,
+  relationshipState: textOrNull,
+  duplicate: flag,
+  otherWorkloadPartners: texts,
+  subscriptionHolders: field<SubscriptionHolder[]>(),
+  toTenantInScope: flag,
+  sameNameRelationships: texts,
   /** DELEGATED_ADMIN: the ends of the stored relationship with the same relationshipId. */
-  relationshipHolder: { from: string; to: string } | null;
-}
+  relationshipHolder: field<{ from: string; to: string } | null>(),
+};
+export type EdgeFactsRow = Fields<typeof edgeFactsRow>;
 
 /**
  * A stored edge as the audit reads it: interchange-format properties, nulls for unset ones
@@ -164,137 +168,6 @@ export interface DelegatedAdminRow {
   ownerName: string;
 }
 
-/** The keyset of expiringDelegatedAdmins: a window of end dates and a position in it. */
-export interface ExpiryWindow {
-  from: string;
-  until: string;
-}
-
-type Ids = { ids: string[] };
-type Rows<R> = { rows: R[] };
-type Written = { written: number };
-
-/**
- * Every query of cypher/queries, by file name, with the parameters it takes and the row it
- * returns (after src/db/mappers.ts). The header of each .cypher file says the same in words.
- */
-export interface QueryTypes {
-  graphIsEmpty: { params: Record<string, never>; row: { empty: boolean } };
-  deleteEverything: { params: Record<string, never>; row: { deleted: number } };
-  graphCounts: {
-    params: Record<string, never>;
-    row: { nodes: number; owns: number; policyEdges: number };
-  };
-  partnersByIds: { params: { ids: string[] }; row: { key: string; partner: PartnerRecord } };
-  partnersPage: { params: PartnerPageFilter & NameRangePage; row: { partner: PartnerRecord } };
-  partnersCountAll: { params: Record<string, never>; row: { total: number } };
-  customersCountAll: { params: Record<string, never>; row: { total: number } };
-  partnersCount: { params: PartnerFilterParams; row: { total: number } };
-  customersByIds: { params: Ids; row: { key: string; customer: CustomerRecord } };
-  tenantsByIds: { params: Ids; row: { key: string; tenant: TenantRow } };
-  customersPage: { params: CustomerPageFilter & NameRangePage; row: { customer: CustomerRecord } };
-  customersCount: { params: CustomerFilterParams; row: { total: number } };
-  tenantsOfPartners: { params: Ids; row: { key: string; tenants: TenantRow[] } };
-  tenantsOfCustomers: { params: Ids; row: { key: string; tenants: TenantRow[] } };
-  resellersOfProviders: {
-    params: Ids & { state: string };
-    row: { key: string; partners: PartnerRecord[] };
-  };
-  providersOfResellers: {
-    params: Ids & { state: string };
-    row: { key: string; partners: PartnerRecord[] };
-  };
-  servicesOfTenants: { params: Ids & { workload: string | null }; row: ServicesRow };
-  servicesOfCustomers: { params: Ids & { workload: string | null }; row: ServicesRow };
-  customersOfPartners: { params: Ids & NameKeyset; row: { key: string; page: CustomerRecord[] } };
-  customersCountOfPartners: { params: Ids; row: { key: string; total: number } };
-  downstreamCustomersOfPartners: { params: Ids & NameKeyset; row: PageRow<CustomerRecord> };
-  edgeFacts: { params: { edges: EdgeFactsInput[]; audit: boolean }; row: EdgeFactsRow };
-  lockNodes: { params: Ids & { keys: string[] }; row: { locked: number } };
-  claimIdempotencyKey: {
-    params: { key: string; now: number };
-    row: { fingerprint: string | null; answer: string | null };
-  };
-  storeIdempotencyAnswer: {
-    params: { key: string; fingerprint: string; answer: string; now: number; expiresAt: number };
-    row: { stored: number };
-  };
-  existingIds: { params: Ids; row: { id: string; kind: "Partner" | "Customer" | "Tenant" } };
-  removeEdge: {
-    params: {
-      type: string;
-      from: string;
-      to: string;
-      workload: string | null;
-      subscriptionId: string | null;
-      relationshipId: string | null;
-    };
-    row: { removed: number };
-  };
-  storedEdgesOfPartners: {
-    params: { fromId: string; limit: number; types: string[] };
-    row: { partnerId: string; edges: StoredEdge[] };
-  };
-  exportPartners: { params: { afterId: string; limit: number }; row: { partner: PartnerRecord } };
-  exportCustomers: {
-    params: { afterId: string; limit: number };
-    row: { customer: CustomerRecord };
-  };
-  exportTenants: { params: { afterId: string; limit: number }; row: { tenant: TenantRecord } };
-  tenantOwnerFacts: {
-    params: { tenantId: string; ownerId: string };
-    row: {
-      ownerKind: "Partner" | "Customer" | null;
-      cspTenantId: string | null;
-      currentOwnerId: string | null;
-    };
-  };
-  distributionChains: { params: { customerId: string; maxHops: number }; row: ChainsRow };
-  mergePartners: { params: Rows<PartnerRecord>; row: Written };
-  mergeCustomers: { params: Rows<CustomerRecord>; row: Written };
-  mergeTenants: { params: Rows<TenantRecord>; row: Written };
-  dropStaleOwners: { params: Rows<{ id: string; ownerId: string }>; row: { dropped: number } };
-  tagServingEdges: {
-    params: { tenantIds: string[]; customerIds: string[] };
-    row: { tagged: number };
-  };
-  mergeSupplies: { params: Rows<EdgeRow>; row: Written };
-  mergeResellsFor: { params: Rows<EdgeRow>; row: Written };
-  mergeServesWorkload: { params: Rows<EdgeRow>; row: Written };
-  mergeProvisions: { params: Rows<EdgeRow>; row: Written };
-  mergeDelegatedAdmin: { params: Rows<EdgeRow>; row: Written };
-  delegatedAdminsOfCustomers: {
-    params: Ids & { role: string | null; status: string | null };
-    row: { key: string; admins: DelegatedAdminRow[] };
-  };
-  delegatedAdminsOfTenants: {
-    params: Ids & { status: string | null };
-    row: { key: string; admins: DelegatedAdminRow[] };
-  };
-  delegatedAdminsOfPartners: {
-    params: Ids & { status: string | null } & NameKeyset;
-    row: { key: string; page: DelegatedAdminRow[] };
-  };
-  delegatedAdminsCountOfPartners: {
-    params: Ids & { status: string | null };
-    row: { key: string; total: number };
-  };
-  expiringDelegatedAdmins: {
-    params: ExpiryWindow & { afterEndsOn: string | null; afterId: string | null; limit: number };
-    row: { admin: DelegatedAdminRow };
-  };
-  expiringDelegatedAdminsCount: { params: ExpiryWindow; row: { total: number } };
-  gdapExpiryCounts: {
-    params: { from: string; until7: string; until30: string; globalAdmin: string };
-    row: {
-      within7: number;
-      within30: number;
-      globalAdminWithin7: number;
-      globalAdminWithin30: number;
-    };
-  };
-}
-
 /** An edge as the merge queries take it: every optional property present, null when unset. */
 export interface EdgeRow {
   from: string;
@@ -317,64 +190,149 @@ export interface EdgeRow {
   autoExtend: boolean | null;
 }
 
-export type QueryName = keyof QueryTypes;
-export type Params<N extends QueryName> = QueryTypes[N]["params"];
-export type Row<N extends QueryName> = QueryTypes[N]["row"];
+const partner = field<PartnerRecord>();
+const customer = field<CustomerRecord>();
+const partners = field<PartnerRecord[]>();
+const tenants = field<TenantRow[]>();
+const admins = field<DelegatedAdminRow[]>();
+const edgeRows = { rows: field<EdgeRow[]>() };
+const written = { written: int };
+const total = { total: int };
+const exportPage = { afterId: text, limit: int };
 
-// A record keyed by every name, so the compiler flags a query added to QueryTypes but not here.
-const QUERY_NAME_SET: Record<QueryName, true> = {
-  graphIsEmpty: true,
-  deleteEverything: true,
-  graphCounts: true,
-  partnersByIds: true,
-  partnersPage: true,
-  partnersCount: true,
-  partnersCountAll: true,
-  customersCountAll: true,
-  customersByIds: true,
-  tenantsByIds: true,
-  customersPage: true,
-  customersCount: true,
-  tenantsOfPartners: true,
-  tenantsOfCustomers: true,
-  resellersOfProviders: true,
-  providersOfResellers: true,
-  servicesOfTenants: true,
-  servicesOfCustomers: true,
-  customersOfPartners: true,
-  customersCountOfPartners: true,
-  downstreamCustomersOfPartners: true,
-  distributionChains: true,
-  edgeFacts: true,
-  lockNodes: true,
-  claimIdempotencyKey: true,
-  storeIdempotencyAnswer: true,
-  existingIds: true,
-  removeEdge: true,
-  storedEdgesOfPartners: true,
-  exportPartners: true,
-  exportCustomers: true,
-  exportTenants: true,
-  tenantOwnerFacts: true,
-  mergePartners: true,
-  mergeCustomers: true,
-  mergeTenants: true,
-  dropStaleOwners: true,
-  tagServingEdges: true,
-  mergeSupplies: true,
-  mergeResellsFor: true,
-  mergeServesWorkload: true,
-  mergeProvisions: true,
-  mergeDelegatedAdmin: true,
-  delegatedAdminsOfCustomers: true,
-  delegatedAdminsOfTenants: true,
-  delegatedAdminsOfPartners: true,
-  delegatedAdminsCountOfPartners: true,
-  expiringDelegatedAdmins: true,
-  expiringDelegatedAdminsCount: true,
-  gdapExpiryCounts: true,
-};
-export const QUERY_NAMES = Object.keys(QUERY_NAME_SET) as QueryName[];
+/** What an entry of QUERIES declares: its statement's parameters ($scope aside) and columns. */
+interface QuerySpec {
+  params: Record<string, Field<unknown>>;
+  row: Record<string, Field<unknown>>;
+}
+
+/**
+ * Every query of cypher/queries, by file name: the parameters its statement takes and the
+ * columns each row returns (after src/db/mappers.ts), declared once: Params and Row are derived
+ * from it. loadQueryRegistry fails at start when a file has no entry or an entry no file, and
+ * when a statement uses a $parameter its entry does not declare or declares one it never uses
+ * ($scope aside: src/db sets it for every statement). queries-explain.int.test.ts checks the
+ * columns against Neo4j's plan of each statement. The header of each file says the same in words.
+ */
+export const QUERIES = {
+  graphIsEmpty: { params: {}, row: { empty: flag } },
+  deleteEverything: { params: {}, row: { deleted: int } },
+  graphCounts: { params: {}, row: { nodes: int, owns: int, policyEdges: int } },
+  partnersByIds: { params: { ids: texts }, row: { key: text, partner } },
+  partnersPage: { params: { ...partnerFilters, ...nameRangePage }, row: { partner } },
+  partnersCountAll: { params: {}, row: total },
+  customersCountAll: { params: {}, row: total },
+  partnersCount: { params: { ...partnerFilters, namePrefix: textOrNull }, row: total },
+  customersByIds: { params: { ids: texts }, row: { key: text, customer } },
+  tenantsByIds: { params: { ids: texts }, row: { key: text, tenant: field<TenantRow>() } },
+  customersPage: { params: { ...customerFilters, ...nameRangePage }, row: { customer } },
+  customersCount: { params: { ...customerFilters, namePrefix: textOrNull }, row: total },
+  tenantsOfPartners: { params: { ids: texts }, row: { key: text, tenants } },
+  tenantsOfCustomers: { params: { ids: texts }, row: { key: text, tenants } },
+  resellersOfProviders: { params: { ids: texts, state: text }, row: { key: text, partners } },
+  providersOfResellers: { params: { ids: texts, state: text }, row: { key: text, partners } },
+  servicesOfTenants: { params: { ids: texts, workload: textOrNull }, row: servicesRow },
+  servicesOfCustomers: { params: { ids: texts, workload: textOrNull }, row: servicesRow },
+  customersOfPartners: {
+    params: { ids: texts, ...nameKeyset },
+    row: { key: text, page: field<CustomerRecord[]>() },
+  },
+  customersCountOfPartners: { params: { ids: texts }, row: { key: text, ...total } },
+  downstreamCustomersOfPartners: {
+    params: { ids: texts, ...nameKeyset },
+    row: { key: text, ...total, page: field<CustomerRecord[]>() },
+  },
+  distributionChains: { params: { customerId: text, maxHops: int }, row: chainsRow },
+  edgeFacts: { params: { edges: field<EdgeFactsInput[]>(), audit: flag }, row: edgeFactsRow },
+  lockNodes: { params: { ids: texts, keys: texts }, row: { locked: int } },
+  claimIdempotencyKey: {
+    params: { key: text, now: int },
+    row: { fingerprint: textOrNull, answer: textOrNull },
+  },
+  storeIdempotencyAnswer: {
+    params: { key: text, fingerprint: text, answer: text, now: int, expiresAt: int },
+    row: { stored: int },
+  },
+  existingIds: {
+    params: { ids: texts },
+    row: { id: text, kind: field<"Partner" | "Customer" | "Tenant">() },
+  },
+  removeEdge: {
+    params: {
+      type: text,
+      from: text,
+      to: text,
+      workload: textOrNull,
+      subscriptionId: textOrNull,
+      relationshipId: textOrNull,
+    },
+    row: { removed: int },
+  },
+  storedEdgesOfPartners: {
+    params: { fromId: text, limit: int, types: texts },
+    row: { partnerId: text, edges: field<StoredEdge[]>() },
+  },
+  exportPartners: { params: exportPage, row: { partner } },
+  exportCustomers: { params: exportPage, row: { customer } },
+  exportTenants: { params: exportPage, row: { tenant: field<TenantRecord>() } },
+  tenantOwnerFacts: {
+    params: { tenantId: text, ownerId: text },
+    row: {
+      ownerKind: field<"Partner" | "Customer" | null>(),
+      cspTenantId: textOrNull,
+      currentOwnerId: textOrNull,
+    },
+  },
+  mergePartners: { params: { rows: field<PartnerRecord[]>() }, row: written },
+  mergeCustomers: { params: { rows: field<CustomerRecord[]>() }, row: written },
+  mergeTenants: { params: { rows: field<TenantRecord[]>() }, row: written },
+  dropStaleOwners: {
+    params: { rows: field<{ id: string; ownerId: string }[]>() },
+    row: { dropped: int },
+  },
+  tagServingEdges: { params: { tenantIds: texts, customerIds: texts }, row: { tagged: int } },
+  mergeSupplies: { params: edgeRows, row: written },
+  mergeResellsFor: { params: edgeRows, row: written },
+  mergeServesWorkload: { params: edgeRows, row: written },
+  mergeProvisions: { params: edgeRows, row: written },
+  mergeDelegatedAdmin: { params: edgeRows, row: written },
+  delegatedAdminsOfCustomers: {
+    params: { ids: texts, role: textOrNull, status: textOrNull },
+    row: { key: text, admins },
+  },
+  delegatedAdminsOfTenants: {
+    params: { ids: texts, status: textOrNull },
+    row: { key: text, admins },
+  },
+  delegatedAdminsOfPartners: {
+    params: { ids: texts, status: textOrNull, ...nameKeyset },
+    row: { key: text, page: admins },
+  },
+  delegatedAdminsCountOfPartners: {
+    params: { ids: texts, status: textOrNull },
+    row: { key: text, ...total },
+  },
+  expiringDelegatedAdmins: {
+    params: { ...expiryWindow, afterEndsOn: textOrNull, afterId: textOrNull, limit: int },
+    row: { admin: field<DelegatedAdminRow>() },
+  },
+  expiringDelegatedAdminsCount: { params: expiryWindow, row: total },
+  gdapExpiryCounts: {
+    params: { from: text, until7: text, until30: text, globalAdmin: text },
+    row: { within7: int, within30: int, globalAdminWithin7: int, globalAdminWithin30: int },
+  },
+} satisfies Record<string, QuerySpec>;
+
+export type QueryName = keyof typeof QUERIES;
+type Spec<N extends QueryName> = (typeof QUERIES)[N];
+/** What a query takes: its declared parameters (an empty object for none). */
+export type Params<N extends QueryName> = keyof Spec<N>["params"] extends never
+  ? Record<string, never>
+  : Fields<Spec<N>["params"]>;
+/** One row a query returns. */
+export type Row<N extends QueryName> = Fields<Spec<N>["row"]>;
+
+export const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
 
 export const QUERIES_DIR = path.join(PROJECT_ROOT, "cypher", "queries");
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, "cypher", "schema");
@@ -384,8 +342,9 @@ export type QueryRegistry = ReadonlyMap<QueryName, string>;
 /**
  * What a PARTNER principal may see (README, "Security"), as Cypher predicates over `$scope` (the
  * partner's id, or null for everyone else). Query files write `{{visibleCustomer(c)}}` and the
- * registry expands it here at load time, so each rule of visibility is written once and every
- * read enforces it in the database, never by filtering results afterwards.
+ * registry expands it here at load time (cypher/expanded shows every statement so expanded), so
+ * each rule of visibility is written once and every read enforces it in the database, never by
+ * filtering results afterwards.
  *
  * A partner sees: itself, the resellers it ACTIVE-SUPPLIES and the providers that supply it (not
  * REMOVED: a provider's invitation shows the provider, never the reseller, to the other side),
@@ -419,7 +378,7 @@ function visibleEdge([edge, from]: string[]): string {
 /** The tenant has an ACTIVE serving edge from the scoped partner or naming it in `via`. */
 function servedBy(tenant: string, u: string): string {
   return (
-    `EXISTS { (${tenant})<-[e${u}:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p${u}:Partner) ` +
+    `EXISTS { (${tenant})<-[e${u}:${servingEdgeTypes()}]-(p${u}:Partner) ` +
     `WHERE (p${u}.id = $scope OR e${u}.via = $scope) AND coalesce(e${u}.state, 'ACTIVE') = 'ACTIVE' }`
   );
 }
@@ -450,16 +409,25 @@ export const SERVED_CUSTOMER_PROPERTIES = [
 ] as const;
 
 /**
- * One branch of customersOfPartners: the first $limit distinct customers after the keyset
- * position ($afterName, $afterId) that the partner `key` serves through edges of `type` (one
- * of the serving types), visible to $scope, in (name, id) order, as rows of name, id, cloud and
- * country. The type's *_by_customer index yields them in that order with their records, so the
- * branch stops after $limit and reads no Customer node. Written once here because a range index
- * and its USING INDEX hint name one relationship type: the query repeats the branch per type.
+ * `{{servingEdgeTypes()}}`: the edge types by which a partner serves a tenant, as a relationship
+ * type list (`[e:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]`), so that no statement spells them out.
  */
-function servedCustomersInOrder([type, key]: string[]): string {
+function servingEdgeTypes(): string {
+  return SERVING_EDGE_TYPES.join("|");
+}
+
+/**
+ * `{{servedCustomersInOrder(key)}}`, the body of customersOfPartners: per serving edge type, the
+ * first $limit distinct customers after the keyset position ($afterName, $afterId) that the
+ * partner `key` serves through edges of that type, visible to $scope, in (name, id) order, as
+ * rows of name, id, cloud and country, the branches joined by UNION. The type's *_by_customer
+ * index yields them in that order with their records, so a branch stops after $limit and reads
+ * no Customer node. A branch per type because a range index and its USING INDEX hint name one
+ * relationship type.
+ */
+function servedCustomersInOrder([key]: string[]): string {
   // Each branch of a UNION is a scope of its own: the same names in every branch.
-  return [
+  const branch = (type: string): string[] => [
     `MATCH (p)-[e:${type}]->()`,
     `USING INDEX e:${type}(partnerId, customerName, customerId, customerCloud, customerCountry)`,
     `WHERE e.partnerId = ${key} AND e.customerName >= coalesce($afterName, '')`,
@@ -469,12 +437,14 @@ function servedCustomersInOrder([type, key]: string[]): string {
     "WITH DISTINCT e.customerName AS name, e.customerId AS id, e.customerCloud AS cloud, e.customerCountry AS country",
     "WHERE $afterName IS NULL OR name > $afterName OR (name = $afterName AND id > $afterId)",
     "RETURN name, id, cloud, country LIMIT $limit",
-  ].join("\n");
+  ];
+  return SERVING_EDGE_TYPES.map((type) => branch(type).join("\n")).join("\nUNION\n");
 }
 
 /**
  * Every `{{name(args)}}` a query file may use: the scope predicates, the edge tagging, and the
- * per-type branch of a partner's customers.
+ * branches of a partner's customers. Each expansion gets a suffix of its own for the names it
+ * binds, so that two in one statement do not clash.
  */
 const MACROS: Record<string, (args: string[], unique: string) => string> = {
   ...SCOPE_PREDICATES,
@@ -482,31 +452,213 @@ const MACROS: Record<string, (args: string[], unique: string) => string> = {
   servedCustomersInOrder,
 };
 
-/** Expands `{{macro(args)}}`; an unknown macro fails naming the query file. */
+/** Every `{{name()}}` that stands for the same text wherever it is written (no suffix). */
+const CONSTANTS: Record<string, () => string> = { servingEdgeTypes };
+
+/**
+ * Expands `{{macro(args)}}`; an unknown macro fails naming the query file. The lines of a
+ * multi-line expansion keep the indentation of the line the macro stands on, so that the
+ * expanded files (cypher/expanded) read like the sources.
+ */
 export function expandMacros(text: string, file: string): string {
   let count = 0;
-  return text.replace(/\{\{(\w+)\(([^)]*)\)\}\}/g, (_whole, name: string, args: string) => {
-    const macro = MACROS[name];
-    if (macro === undefined) throw new Error(`Unknown macro {{${name}}} in ${file}`);
-    count += 1;
-    return macro(
-      args.split(",").map((arg) => arg.trim()),
-      `_scope${count}`,
-    );
-  });
+  return text.replace(
+    /\{\{(\w+)\(([^)]*)\)\}\}/g,
+    (_whole, name: string, args: string, offset: number) => {
+      const constant = CONSTANTS[name];
+      if (constant !== undefined) return constant();
+      const macro = MACROS[name];
+      if (macro === undefined) throw new Error(`Unknown macro {{${name}}} in ${file}`);
+      count += 1;
+      const expansion = macro(
+        args.split(",").map((arg) => arg.trim()),
+        `_scope${count}`,
+      );
+      const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+      const indent = /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? "";
+      return expansion.split("\n").join(`\n${indent}`);
+    },
+  );
 }
 
-/** Reads every query file once; fails naming the first one that is missing or empty. */
-export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
-  const registry = new Map<QueryName, string>();
+/** The query files of `dir` by name, each checked to have an entry in QUERIES and vice versa. */
+function readQuerySources(dir: string): Map<QueryName, { file: string; source: string }> {
+  const strays = fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".cypher"))
+    .filter((file) => !Object.hasOwn(QUERIES, path.basename(file, ".cypher")));
+  if (strays.length > 0) {
+    throw new Error(
+      `Cypher query file without an entry in QUERIES (src/db/queries.ts): ${strays.join(", ")}`,
+    );
+  }
+  const sources = new Map<QueryName, { file: string; source: string }>();
   for (const name of QUERY_NAMES) {
     const file = path.join(dir, `${name}.cypher`);
     if (!fs.existsSync(file)) throw new Error(`Cypher query file missing: ${file}`);
-    const text = fs.readFileSync(file, "utf8").trim();
-    if (text === "") throw new Error(`Cypher query file is empty: ${file}`);
-    registry.set(name, compactStatement(name, expandMacros(text, file)));
+    const source = fs.readFileSync(file, "utf8").trim();
+    if (source === "") throw new Error(`Cypher query file is empty: ${file}`);
+    sources.set(name, { file, source });
   }
-  return registry;
+  return sources;
+}
+
+/**
+ * Reads every query file once, expands its macros and compacts it (compactStatement). Fails
+ * naming the first file that is missing, empty, without an entry in QUERIES, or whose statement
+ * uses other parameters than its entry declares.
+ */
+export function loadQueryRegistry(dir: string = QUERIES_DIR): QueryRegistry {
+  return new Map([...expandQueries(dir)].map(([name, { statement }]) => [name, statement]));
+}
+
+/** Each query of `dir` with its macros expanded (comments kept) and as sent (compacted). */
+function expandQueries(dir: string): Map<QueryName, { expanded: string; statement: string }> {
+  const queries = new Map<QueryName, { expanded: string; statement: string }>();
+  for (const [name, { file, source }] of readQuerySources(dir)) {
+    const expanded = expandMacros(source, file);
+    const statement = compactStatement(name, expanded);
+    checkParameters(name, statement, file);
+    queries.set(name, { expanded, statement });
+  }
+  return queries;
+}
+
+/** The parameter every statement gets from src/db: a PARTNER's id, or null (no entry declares it). */
+const SCOPE = "scope";
+
+/** The names of the $parameters a statement uses (a `$` inside a string literal is none). */
+export function statementParameters(statement: string): Set<string> {
+  const code = statement.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+  return new Set([...code.matchAll(/\$(\w+)/g)].map((match) => match[1] ?? ""));
+}
+
+/** Whether a statement reads $scope, so that src/db runs it differently for a PARTNER. */
+export function isScoped(statement: string): boolean {
+  return statementParameters(statement).has(SCOPE);
+}
+
+function checkParameters(name: QueryName, statement: string, file: string): void {
+  const declared = Object.keys(QUERIES[name].params);
+  const used = [...statementParameters(statement)].filter((param) => param !== SCOPE);
+  const undeclared = used.filter((param) => !declared.includes(param));
+  const unused = declared.filter((param) => !used.includes(param));
+  if (undeclared.length > 0) {
+    throw new Error(`${file} uses $${undeclared.join(", $")}, not declared in QUERIES.${name}`);
+  }
+  if (unused.length > 0) {
+    throw new Error(`${file} never uses $${unused.join(", $")}, declared in QUERIES.${name}`);
+  }
+}
+
+/**
+ * A value of the type requests send, by parameter name, for planning a statement (Db.warm, the
+ * EXPLAIN test) and for the `:params` line of its expanded file (only the types matter: Neo4j
+ * keys its plan cache by statement and parameter types). Names not listed are sent as null: the
+ * optional filters (workload, cloud, country, role, namePrefix, afterName, afterEndsOn), which
+ * requests leave unset most of the time.
+ */
+const PLANNING_SAMPLES: Record<string, unknown> = {
+  ids: ["x"],
+  tenantIds: ["x"],
+  customerIds: ["x"],
+  keys: ["x"],
+  types: ["x"],
+  rows: [{ id: "x" }],
+  edges: [{ index: 0, type: "x", from: "x", to: "x" }],
+  limit: 1,
+  maxHops: 1,
+  now: 1,
+  expiresAt: 1,
+  audit: false,
+  afterId: "",
+  fromName: "",
+  prefix: "",
+  state: "ACTIVE",
+  type: "x",
+  from: "x",
+  to: "x",
+  until: "x",
+  until7: "x",
+  until30: "x",
+  globalAdmin: "x",
+  fromId: "x",
+  key: "x",
+  tenantId: "x",
+  ownerId: "x",
+  customerId: "x",
+  subscriptionId: "x",
+  fingerprint: "x",
+  answer: "x",
+};
+
+/** The partner id a scoped statement is planned with: any id gives the PARTNER's plan. */
+const PLANNING_SCOPE = "P-0";
+
+/**
+ * The parameters to plan a registry statement with, one set per way src/db sends it: its
+ * declared parameters (PLANNING_SAMPLES) with $scope null, as for an ADMIN, and, when it reads
+ * $scope, once more with a partner's id, as for a PARTNER.
+ */
+export function planningParams(name: QueryName, statement: string): Record<string, unknown>[] {
+  const params: Record<string, unknown> = {};
+  for (const param of Object.keys(QUERIES[name].params)) {
+    params[param] = PLANNING_SAMPLES[param] ?? null;
+  }
+  const scopes = isScoped(statement) ? [null, PLANNING_SCOPE] : [null];
+  return scopes.map((scope) => ({ ...params, [SCOPE]: scope }));
+}
+
+export const EXPANDED_DIR = path.join(PROJECT_ROOT, "cypher", "expanded");
+
+/**
+ * Each query as cypher/expanded/<name>.cypher holds it: the source with its macros expanded and
+ * its comments kept, after a header saying where it comes from and which `:params` to set to run
+ * it in Neo4j Browser. Compacted (compactStatement), it is the statement sent to Neo4j.
+ */
+export function renderExpandedQueries(dir: string = QUERIES_DIR): Map<QueryName, string> {
+  const rendered = new Map<QueryName, string>();
+  for (const [name, { expanded, statement }] of expandQueries(dir)) {
+    const [params = {}] = planningParams(name, statement);
+    if (!isScoped(statement)) delete params[SCOPE];
+    const header = [
+      `// Generated by \`npm run queries\` from cypher/queries/${name}.cypher, with its macros`,
+      ...(Object.keys(params).length === 0
+        ? ["// expanded: edit that file, not this one. It runs as it is in Neo4j Browser."]
+        : [
+            "// expanded: edit that file, not this one. To run it in Neo4j Browser, first set",
+            `// :params ${cypherLiteral(params)}`,
+          ]),
+      ...(isScoped(statement)
+        ? ["// ($scope: a partner's id to see what that partner sees, null to see everything)"]
+        : []),
+    ];
+    rendered.set(name, `${[...header, expanded].join("\n")}\n`);
+  }
+  return rendered;
+}
+
+/** `npm run queries`: rewrites cypher/expanded from cypher/queries; returns how many files. */
+export function writeExpandedQueries(dir: string = EXPANDED_DIR): number {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of fs.readdirSync(dir)) {
+    if (file.endsWith(".cypher")) fs.rmSync(path.join(dir, file));
+  }
+  const rendered = renderExpandedQueries();
+  for (const [name, text] of rendered) fs.writeFileSync(path.join(dir, `${name}.cypher`), text);
+  return rendered.size;
+}
+
+/** A value as a Cypher literal, for a `:params` line. */
+function cypherLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return `'${value.replace(/[\\']/g, "\\$&")}'`;
+  if (Array.isArray(value)) return `[${value.map(cypherLiteral).join(", ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value).map(([key, inner]) => `${key}: ${cypherLiteral(inner)}`);
+    return `{${entries.join(", ")}}`;
+  }
+  return String(value);
 }
 
 /**
