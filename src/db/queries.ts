@@ -114,6 +114,10 @@ export interface EdgeFactsInput {
   subscriptionId: string | null;
   relationshipId: string | null;
   displayName: string | null;
+  /** The edge's identity (src/policy/edge-types.ts): its key property, that key, and its scope. */
+  keyProperty: string | null;
+  key: string | null;
+  keyAcrossEnds: boolean;
 }
 
 /** What edgeFacts returns for one edge: EdgeFacts (src/policy/facts.ts) less the edge and date. */
