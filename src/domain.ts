@@ -164,8 +164,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-// The lists of edge types (SERVING_EDGE_TYPES and the rest) are derived from the description of
-// each edge type in src/policy/edge-types.ts; this re-export lets the layers that read the
-// vocabulary from here find the serving list too. It stays the last statement: edge-types.ts
-// imports the enums above, so they must be defined before it loads.
-export { SERVING_EDGE_TYPES } from "./policy/edge-types";
+// The lists of edge types (SERVING_EDGE_TYPES, ALL_EDGE_TYPES and the rest) are derived from the
+// description of each edge type in src/policy/edge-types.ts; these re-exports let the layers
+// that read the vocabulary from here find them too, the serving list also under its old name
+// (SERVING_EDGES: the query registry spells the Cypher lists of serving types from it). They
+// stay the last statement: edge-types.ts imports the enums above, so they must be defined
+// before it loads.
+export {
+  ALL_EDGE_TYPES,
+  SERVING_EDGE_TYPES,
+  SERVING_EDGE_TYPES as SERVING_EDGES,
+} from "./policy/edge-types";

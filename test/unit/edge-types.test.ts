@@ -1,6 +1,7 @@
 import { loadQueryRegistry } from "../../src/db/queries";
 import { mergeQueryFor } from "../../src/db/ecosystem.writer";
-import { EdgeType, SERVING_EDGE_TYPES as SERVING_FROM_DOMAIN, Workload } from "../../src/domain";
+import * as domain from "../../src/domain";
+import { EdgeType, Workload } from "../../src/domain";
 import type { EdgeRecord } from "../../src/domain";
 import {
   ALL_EDGE_TYPES,
@@ -33,7 +34,10 @@ describe("EDGE_TYPES", () => {
       EdgeType.SERVES_WORKLOAD,
       EdgeType.PROVISIONS,
     ]);
-    expect(SERVING_FROM_DOMAIN).toBe(SERVING_EDGE_TYPES);
+    // The vocabulary re-exports the lists, the serving one under both names layers read it by.
+    expect(domain.SERVING_EDGE_TYPES).toBe(SERVING_EDGE_TYPES);
+    expect(domain.SERVING_EDGES).toBe(SERVING_EDGE_TYPES);
+    expect(domain.ALL_EDGE_TYPES).toBe(ALL_EDGE_TYPES);
     expect(PARTNER_TO_TENANT_EDGE_TYPES).toEqual([...SERVING_EDGE_TYPES, EdgeType.DELEGATED_ADMIN]);
     expect(SALES_EDGE_TYPES).toEqual([EdgeType.SUPPLIES, ...SERVING_EDGE_TYPES]);
   });
