@@ -131,26 +131,6 @@ export interface Ecosystem {
   edges: EdgeRecord[];
 }
 
-/**
- * Edges by which a partner serves a tenant: what whoServes, servedBy, distributionChains and a
- * partner's customers list. A GDAP relationship (DELEGATED_ADMIN) is an admin grant, not a sale,
- * and is not one of them.
- */
-export const SERVING_EDGES: readonly EdgeType[] = [
-  EdgeType.RESELLS_FOR,
-  EdgeType.SERVES_WORKLOAD,
-  EdgeType.PROVISIONS,
-];
-
-/** Edges that go from a partner to a tenant (everything but SUPPLIES). */
-export const PARTNER_TO_TENANT_EDGES: readonly EdgeType[] = [
-  ...SERVING_EDGES,
-  EdgeType.DELEGATED_ADMIN,
-];
-
-/** Every edge type, in the order export writes them (an order an import accepts). */
-export const ALL_EDGE_TYPES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...PARTNER_TO_TENANT_EDGES];
-
 /** Entra's Global Administrator role template id: GDAP_GLOBAL_ADMIN_AUTO_EXTEND reads it. */
 export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
 
@@ -183,3 +163,15 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+// The lists of edge types (SERVING_EDGE_TYPES, ALL_EDGE_TYPES and the rest) are derived from the
+// description of each edge type in src/policy/edge-types.ts; these re-exports let the layers
+// that read the vocabulary from here find them too, the serving list also under its old name
+// (SERVING_EDGES: the query registry spells the Cypher lists of serving types from it). They
+// stay the last statement: edge-types.ts imports the enums above, so they must be defined
+// before it loads.
+export {
+  ALL_EDGE_TYPES,
+  SERVING_EDGE_TYPES,
+  SERVING_EDGE_TYPES as SERVING_EDGES,
+} from "./policy/edge-types";

@@ -1,9 +1,11 @@
 import { isCountryCode } from "./countries";
-import { Cloud, EdgeType, PartnerRole, TenantPurpose } from "./domain";
+import { Cloud, PartnerRole, TenantPurpose } from "./domain";
 import type { CustomerRecord, Ecosystem, EdgeRecord, PartnerRecord, TenantRecord } from "./domain";
 import { UnreachableCaseError } from "./unreachable";
 import { checkEdgeShape, normalizeEdge } from "./policy/edge-input";
 import type { FieldProblem } from "./policy/edge-input";
+import { EDGE_TYPES, isGuid } from "./policy/edge-types";
+import { ownershipProblem } from "./policy/ownership";
 
 export type { FieldProblem };
 
@@ -58,12 +60,7 @@ const SECTIONS = ["partners", "customers", "tenants", "edges"] as const;
 export type EcosystemSection = (typeof SECTIONS)[number];
 type Section = EcosystemSection;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `value` is a GUID written 8-4-4-4-12 hexadecimal digits, as Entra ID tenant ids are. */
-export function isGuid(value: unknown): value is string {
-  return typeof value === "string" && GUID.test(value);
-}
+export { isGuid };
 
 // --- Per-row checks --------------------------------------------------------------------------
 
@@ -420,52 +417,47 @@ function ownership(tenants: Indexed<TenantRecord>[], declared: DeclaredIds): Doc
   };
   const partners = firstAt(declared.partners);
   const customers = firstAt(declared.customers);
-  const cspTenantOf = new Map<string, number>();
+  /** Each partner's CSP tenant so far, as the path of its row. */
+  const cspTenantOf = new Map<string, string>();
   const problems: DocumentProblem[] = [];
   for (const { at, row: tenant } of tenants) {
     const partnerAt = partners.get(tenant.ownerId);
     const customerAt = customers.get(tenant.ownerId);
     // An owner outside the document is findDanglingReferences' business, or the graph's.
     if (partnerAt === undefined && customerAt === undefined) continue;
-    const purpose = tenant.purpose;
-    switch (purpose) {
-      case TenantPurpose.CUSTOMER:
-        if (partnerAt !== undefined) {
-          problems.push({
-            path: pathOf("tenants", at, "ownerId"),
-            message:
-              `a CUSTOMER tenant is owned by a customer, but ${tenant.ownerId} is a partner ` +
-              `(${pathOf("partners", partnerAt)}); a partner's own tenant is CSP or CORPORATE`,
-          });
-        }
+    const found = ownershipProblem(
+      tenant.purpose,
+      partnerAt !== undefined ? "Partner" : "Customer",
+      cspTenantOf.get(tenant.ownerId) ?? null,
+    );
+    if (found === null) {
+      if (tenant.purpose === TenantPurpose.CSP) {
+        cspTenantOf.set(tenant.ownerId, pathOf("tenants", at));
+      }
+      continue;
+    }
+    switch (found.problem) {
+      case "WRONG_OWNER_KIND":
+        problems.push({
+          path: pathOf("tenants", at, "ownerId"),
+          message:
+            found.wanted === "Customer"
+              ? `a CUSTOMER tenant is owned by a customer, but ${tenant.ownerId} is a partner ` +
+                `(${pathOf("partners", partnerAt ?? 0)}); a partner's own tenant is CSP or CORPORATE`
+              : `a ${tenant.purpose} tenant is owned by a partner, but ${tenant.ownerId} is a customer ` +
+                `(${pathOf("customers", customerAt ?? 0)}); a customer's tenants are CUSTOMER tenants`,
+        });
         break;
-      case TenantPurpose.CSP:
-      case TenantPurpose.CORPORATE: {
-        if (partnerAt === undefined) {
-          problems.push({
-            path: pathOf("tenants", at, "ownerId"),
-            message:
-              `a ${purpose} tenant is owned by a partner, but ${tenant.ownerId} is a customer ` +
-              `(${pathOf("customers", customerAt ?? 0)}); a customer's tenants are CUSTOMER tenants`,
-          });
-          break;
-        }
-        if (purpose !== TenantPurpose.CSP) break;
-        const earlier = cspTenantOf.get(tenant.ownerId);
-        if (earlier === undefined) {
-          cspTenantOf.set(tenant.ownerId, at);
-          break;
-        }
+      case "SECOND_CSP_TENANT":
         problems.push({
           path: pathOf("tenants", at, "purpose"),
           message:
-            `${tenant.ownerId} already owns the CSP tenant ${pathOf("tenants", earlier)}: a ` +
+            `${tenant.ownerId} already owns the CSP tenant ${found.existing}: a ` +
             "partner owns at most one CSP tenant (any others are CORPORATE)",
         });
         break;
-      }
       default:
-        throw new UnreachableCaseError(purpose);
+        throw new UnreachableCaseError(found);
     }
   }
   return problems;
@@ -498,7 +490,7 @@ function danglingReferences(
         message: `${field} ${JSON.stringify(id)} names no partner ${where}`,
       });
     }
-    const toPartner = edge.type === EdgeType.SUPPLIES;
+    const toPartner = EDGE_TYPES[edge.type].to === "Partner";
     if ((toPartner ? nodes.partners : nodes.tenants).has(edge.to)) continue;
     problems.push({
       path: pathOf("edges", at, "to"),

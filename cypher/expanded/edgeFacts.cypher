@@ -5,7 +5,7 @@
 // edgeFacts: what the CSP rules need to judge each edge (src/policy/facts.ts), one row per edge.
 // Only gathers facts: the rules themselves live in src/policy.
 // params: edges: { index: int, type, from, to, via, resellerOfRecord, workload, subscriptionId,
-//                  relationshipId, displayName }[],
+//                  relationshipId, displayName, keyProperty, key, keyAcrossEnds: boolean }[],
 //         audit: boolean (true when judging stored edges: an edge is then no duplicate of itself)
 // row: index, from, toPartner, toTenant, toTenantInScope, toTenantCustomer, via, viaSuppliesState,
 //      resellerOfRecord, resellerOfRecordSuppliesState, relationshipState, duplicate,
@@ -33,6 +33,8 @@ CALL (e) {
   RETURN CASE WHEN held IS NULL THEN null ELSE {from: holder.id, to: heldEnd.id} END AS relationshipHolder
   LIMIT 1
 }
+// The edge's far end, whichever label its type gives it.
+WITH *, coalesce(toPartner, toTenant) AS toEnd
 RETURN e.index AS index,
        from {.*} AS from,
        CASE WHEN toPartner IS NOT NULL AND ($scope IS NULL OR toPartner.id = $scope OR EXISTS { (:Partner {id: $scope})-[:SUPPLIES {state: 'ACTIVE'}]->(toPartner) } OR EXISTS { (toPartner)-[s_scope1:SUPPLIES]->(:Partner {id: $scope}) WHERE s_scope1.state <> 'REMOVED' } OR EXISTS { (toPartner)-[:OWNS]->(t_scope1:Tenant) WHERE EXISTS { (t_scope1)<-[e_scope1:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p_scope1:Partner) WHERE (p_scope1.id = $scope OR e_scope1.via = $scope) AND coalesce(e_scope1.state, 'ACTIVE') = 'ACTIVE' } }) THEN toPartner {.*} END AS toPartner,
@@ -44,13 +46,15 @@ RETURN e.index AS index,
        CASE WHEN ror IS NOT NULL AND ($scope IS NULL OR ror.id = $scope OR EXISTS { (:Partner {id: $scope})-[:SUPPLIES {state: 'ACTIVE'}]->(ror) } OR EXISTS { (ror)-[s_scope4:SUPPLIES]->(:Partner {id: $scope}) WHERE s_scope4.state <> 'REMOVED' } OR EXISTS { (ror)-[:OWNS]->(t_scope4:Tenant) WHERE EXISTS { (t_scope4)<-[e_scope4:RESELLS_FOR|SERVES_WORKLOAD|PROVISIONS]-(p_scope4:Partner) WHERE (p_scope4.id = $scope OR e_scope4.via = $scope) AND coalesce(e_scope4.state, 'ACTIVE') = 'ACTIVE' } }) THEN ror {.*} END AS resellerOfRecord,
        rorSupplies.state AS resellerOfRecordSuppliesState,
        relationship.state AS relationshipState,
+       // DUPLICATE: an edge of the same identity (src/policy/edge-types.ts, edgeIdentity): the
+       // same type between the same ends with the same key property, if the type has one; for a
+       // key unique whatever the ends, the stored edge with that key. Both ends are bound, so
+       // this expands from the one with fewer relationships (a tenant, or a reseller's SUPPLIES).
        CASE
          WHEN $audit OR from IS NULL THEN false
-         WHEN e.type = 'SUPPLIES' THEN EXISTS { (from)-[:SUPPLIES]->(toPartner) }
-         WHEN e.type = 'RESELLS_FOR' THEN EXISTS { (from)-[:RESELLS_FOR]->(toTenant) }
-         WHEN e.type = 'SERVES_WORKLOAD' THEN EXISTS { (from)-[:SERVES_WORKLOAD {workload: e.workload}]->(toTenant) }
-         WHEN e.type = 'DELEGATED_ADMIN' THEN relationshipHolder IS NOT NULL
-         ELSE EXISTS { (from)-[:PROVISIONS {subscriptionId: e.subscriptionId}]->(toTenant) }
+         WHEN e.keyAcrossEnds THEN relationshipHolder IS NOT NULL
+         ELSE EXISTS { MATCH (from)-[same]->(toEnd)
+                       WHERE type(same) = e.type AND (e.keyProperty IS NULL OR same[e.keyProperty] = e.key) }
        END AS duplicate,
        CASE WHEN e.type = 'SERVES_WORKLOAD' AND toTenant IS NOT NULL
          THEN COLLECT { MATCH (toTenant)<-[:SERVES_WORKLOAD {workload: e.workload}]-(other:Partner)

@@ -1,35 +1,20 @@
-import type { CustomerRecord, EdgeRecord, Ecosystem, TenantRecord } from "../domain";
-import { EdgeType } from "../domain";
-import { UnreachableCaseError } from "../unreachable";
+import type { CustomerRecord, EdgeRecord, EdgeType, Ecosystem, TenantRecord } from "../domain";
+import { EDGE_TYPES } from "../policy/edge-types";
+import type { EdgeMergeStatement } from "../policy/edge-types";
 import type { Db, DbTransaction } from "./database";
 import type { EdgeRow } from "./queries";
 
 /** The queries that merge one edge type each; they all take `{ rows: EdgeRow[] }`. */
-export type EdgeMergeQuery =
-  | "mergeSupplies"
-  | "mergeResellsFor"
-  | "mergeServesWorkload"
-  | "mergeProvisions"
-  | "mergeDelegatedAdmin";
+export type EdgeMergeQuery = EdgeMergeStatement;
 
 const BATCH_SIZE = 5_000;
 
-/** The merge query for each edge type: relationship types come from this map, never from input. */
+/**
+ * The merge query for each edge type, from its entry in EDGE_TYPES: relationship types come
+ * from that table, never from input.
+ */
 export function mergeQueryFor(type: EdgeType): EdgeMergeQuery {
-  switch (type) {
-    case EdgeType.SUPPLIES:
-      return "mergeSupplies";
-    case EdgeType.RESELLS_FOR:
-      return "mergeResellsFor";
-    case EdgeType.SERVES_WORKLOAD:
-      return "mergeServesWorkload";
-    case EdgeType.PROVISIONS:
-      return "mergeProvisions";
-    case EdgeType.DELEGATED_ADMIN:
-      return "mergeDelegatedAdmin";
-    default:
-      throw new UnreachableCaseError(type);
-  }
+  return EDGE_TYPES[type].merge;
 }
 
 /** An edge with every optional property present (null when unset), as the merge queries take it. */
@@ -72,9 +57,25 @@ export async function mergeEdges(tx: DbTransaction, edges: readonly EdgeRecord[]
 }
 
 /**
- * Writes customers, then each one's record onto the serving edges into its tenants (a partner's
- * customers are listed from those copies: tagServingEdge). Into a graph that held nothing when
- * the write began, no edge exists yet, so the second statement is left out.
+ * What a serving edge copies of its customer (tagServingEdge: a partner's customers are listed
+ * from those copies through relationship indexes) can go stale in two ways only: the customer's
+ * record changes, or its tenant changes owner. This is the one function that rewrites the copies
+ * after either, on every serving edge into the given tenants and into the given customers'
+ * tenants; mergeCustomers and mergeTenants, the only writers of customers and owners, end in it.
+ * A new serving edge takes its copy in its own merge statement (the same macro), as it is
+ * written: no second statement per createEdge.
+ */
+export async function refreshServingCopies(
+  tx: DbTransaction,
+  changed: { tenantIds: string[]; customerIds: string[] },
+): Promise<void> {
+  if (changed.tenantIds.length === 0 && changed.customerIds.length === 0) return;
+  await tx.run("tagServingEdges", changed);
+}
+
+/**
+ * Writes customers, then each one's record onto the serving edges into its tenants. Into a
+ * graph that held nothing when the write began, no edge exists yet, so the copies are left out.
  */
 export async function mergeCustomers(
   tx: DbTransaction,
@@ -83,7 +84,7 @@ export async function mergeCustomers(
 ): Promise<void> {
   await tx.run("mergeCustomers", { rows });
   if (intoEmptyGraph) return;
-  await tx.run("tagServingEdges", { tenantIds: [], customerIds: rows.map(({ id }) => id) });
+  await refreshServingCopies(tx, { tenantIds: [], customerIds: rows.map(({ id }) => id) });
 }
 
 /**
@@ -100,7 +101,7 @@ export async function mergeTenants(
   await tx.run("mergeTenants", { rows });
   if (intoEmptyGraph) return;
   await tx.run("dropStaleOwners", { rows: rows.map(({ id, ownerId }) => ({ id, ownerId })) });
-  await tx.run("tagServingEdges", { tenantIds: rows.map(({ id }) => id), customerIds: [] });
+  await refreshServingCopies(tx, { tenantIds: rows.map(({ id }) => id), customerIds: [] });
 }
 
 /** Batches in flight at once, of nodes or of edges: Neo4j writes them on separate cores. */
@@ -153,17 +154,20 @@ export async function writeEcosystem(
     await db.writeTransaction((tx) => mergeEdges(tx, edges));
     step(edges.length);
   };
-  for (const edges of chunks(doc.edges.filter((edge) => edge.type === EdgeType.SUPPLIES))) {
-    await writeEdges(edges);
-  }
+  for (const edges of chunks(doc.edges.filter(betweenPartners))) await writeEdges(edges);
   const lanes: EdgeRecord[][] = Array.from({ length: WRITERS }, () => []);
   for (const edge of doc.edges) {
-    if (edge.type !== EdgeType.SUPPLIES) lanes[laneOf(edge.from)]?.push(edge);
+    if (!betweenPartners(edge)) lanes[laneOf(edge.from)]?.push(edge);
   }
   await inParallel(
     lanes.map((lane) => chunks(lane)),
     writeEdges,
   );
+}
+
+/** SUPPLIES, and any other edge whose both ends are partners: written before edges into tenants. */
+function betweenPartners(edge: EdgeRecord): boolean {
+  return EDGE_TYPES[edge.type].to === "Partner";
 }
 
 /** One queue of batches that every writer takes from. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
 // The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
-import { SERVING_EDGES as SERVING_EDGE_TYPES } from "../domain";
+import { SERVING_EDGE_TYPES } from "../policy/edge-types";
 import type { SubscriptionHolder } from "../policy/facts";
 
 /**
@@ -117,6 +117,10 @@ export interface EdgeFactsInput {
   subscriptionId: string | null;
   relationshipId: string | null;
   displayName: string | null;
+  /** The edge's identity (src/policy/edge-types.ts): its key property, that key, and its scope. */
+  keyProperty: string | null;
+  key: string | null;
+  keyAcrossEnds: boolean;
 }
 
 /** What edgeFacts returns for one edge: EdgeFacts (src/policy/facts.ts) less the edge and date. */

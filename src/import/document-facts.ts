@@ -7,31 +7,16 @@ import type {
   TenantRecord,
 } from "../domain";
 import { EdgeType, GdapStatus } from "../domain";
-import { UnreachableCaseError } from "../unreachable";
 import { edgeState } from "../policy/edge-input";
-import type { EdgeFacts } from "../policy/facts";
-
-/**
- * The key DUPLICATE compares: type, ends, and workload or subscriptionId where they apply; a
- * GDAP relationship's Graph id alone (it is unique whatever the ends).
- */
-export function edgeIdentity(edge: EdgeRecord): string {
-  if (edge.type === EdgeType.DELEGATED_ADMIN) return `${edge.type}|${edge.relationshipId ?? ""}`;
-  const detail =
-    edge.type === EdgeType.SERVES_WORKLOAD
-      ? (edge.workload ?? "")
-      : edge.type === EdgeType.PROVISIONS
-        ? (edge.subscriptionId ?? "")
-        : "";
-  return `${edge.type}|${edge.from}|${edge.to}|${detail}`;
-}
-
-type Holder = EdgeFacts["subscriptionHolders"][number];
+import { EDGE_TYPES, edgeIdentity, edgeKeyValue } from "../policy/edge-types";
+import type { EdgeFacts, SubscriptionHolder } from "../policy/facts";
 
 /**
  * The facts an import's edge is judged on: the graph as it was before the import (fetched per
  * batch by edgeFacts.cypher), overlaid with the document's nodes and the edges accepted before
- * it in file order. Pure bookkeeping: the rules stay in src/policy.
+ * it in file order. The same facts edgeFacts.cypher gathers from a graph holding those edges
+ * (test/integration/facts-contract.int.test.ts holds the two to each other); the rules stay in
+ * src/policy.
  *
  * An edge the graph already holds is not a DUPLICATE here: importing the same file twice must
  * converge (idempotent by keys). A repeat within the document still is one.
@@ -40,13 +25,17 @@ export class DocumentFacts {
   private readonly partners = new Map<string, PartnerRecord>();
   private readonly customers = new Map<string, CustomerRecord>();
   private readonly tenants = new Map<string, TenantRecord>();
-  private readonly supplies = new Map<string, RelationshipState | undefined>();
-  private readonly resellsFor = new Map<string, RelationshipState | undefined>();
-  private readonly workloadPartners = new Map<string, Set<string>>();
-  private readonly subscriptionHolders = new Map<string, Holder[]>();
+  /** Identities of the edges accepted so far (edgeIdentity): a repeat is a DUPLICATE. */
   private readonly accepted = new Set<string>();
-  /** GDAP relationships accepted so far, by partner: displayName -> relationshipIds not TERMINATED. */
-  private readonly gdapNames = new Map<string, Map<string, string[]>>();
+  /**
+   * The edges accepted so far, looked up the ways the facts ask for them: by type and both ends
+   * (the latest one: a PENDING RESELLS_FOR made ACTIVE later in the file), by type and the end
+   * they go to, by type and the end they start at, by type and key (a subscription's holders).
+   */
+  private readonly between = new Map<string, EdgeRecord>();
+  private readonly into = new Map<string, EdgeRecord[]>();
+  private readonly outOf = new Map<string, EdgeRecord[]>();
+  private readonly byKey = new Map<string, EdgeRecord[]>();
 
   constructor(
     nodes: { partners: PartnerRecord[]; customers: CustomerRecord[]; tenants: TenantRecord[] },
@@ -57,114 +46,137 @@ export class DocumentFacts {
     for (const tenant of nodes.tenants) this.tenants.set(tenant.id, tenant);
   }
 
+  /** Records an accepted edge, so the edges after it in the file see it. */
+  accept(edge: EdgeRecord): void {
+    this.accepted.add(edgeIdentity(edge));
+    this.between.set(`${edge.type}|${edge.from}|${edge.to}`, edge);
+    const add = (index: Map<string, EdgeRecord[]>, key: string): void => {
+      index.set(key, [...(index.get(key) ?? []), edge]);
+    };
+    add(this.into, `${edge.type}|${edge.to}`);
+    add(this.outOf, `${edge.type}|${edge.from}`);
+    const key = edgeKeyValue(edge);
+    if (key !== null) add(this.byKey, `${edge.type}|${key}`);
+  }
+
   /** The facts for `edge`: the document's view where it has one, else the graph's (`graph`). */
   factsFor(edge: EdgeRecord, graph: EdgeFactsRow | null): EdgeFacts {
-    const partner = (
-      id: string | undefined,
-      fromGraph: PartnerRecord | null | undefined,
-    ): PartnerRecord | null =>
-      id === undefined ? null : (this.partners.get(id) ?? fromGraph ?? null);
-    const isSupplies = edge.type === EdgeType.SUPPLIES;
-    const toTenant = isSupplies ? null : (this.tenants.get(edge.to) ?? graph?.toTenant ?? null);
-    const owner = toTenant === null ? undefined : this.customers.get(toTenant.ownerId);
-    const stateOf = (
-      map: Map<string, RelationshipState | undefined>,
-      key: string,
-      fromGraph: string | null | undefined,
-    ) =>
-      map.has(key) ? (map.get(key) ?? null) : ((fromGraph ?? null) as RelationshipState | null);
-
-    const workloadKey = `${edge.to}|${edge.workload ?? ""}`;
-    const otherWorkloadPartners = new Set(graph?.otherWorkloadPartners ?? []);
-    for (const id of this.workloadPartners.get(workloadKey) ?? [])
-      if (id !== edge.from) otherWorkloadPartners.add(id);
-    // Every holder, as edgeFacts.cypher gives them: the rules pick the partners and tenants.
-    const holders = [
-      ...(graph?.subscriptionHolders ?? []),
-      ...(this.subscriptionHolders.get(edge.subscriptionId ?? "") ?? []),
-    ];
-
-    // The graph's relationship of the same Graph id is the same edge when its ends match (a
+    const ends = EDGE_TYPES[edge.type];
+    const toTenant =
+      ends.to === "Tenant" ? (this.tenants.get(edge.to) ?? graph?.toTenant ?? null) : null;
+    // The graph's relationship of the same key is the same edge when its ends match (a
     // re-import converges); between other ends it is a conflict.
-    const holder = graph?.relationshipHolder ?? null;
+    const holder = ends.keyAcrossEnds ? (graph?.relationshipHolder ?? null) : null;
     const heldElsewhere = holder !== null && (holder.from !== edge.from || holder.to !== edge.to);
-    const sameName = new Set(graph?.sameNameRelationships ?? []);
-    for (const id of this.gdapNames.get(edge.from)?.get(edge.displayName ?? "") ?? []) {
-      if (id !== edge.relationshipId) sameName.add(id);
-    }
-
     return {
       edge,
-      from: partner(edge.from, graph?.from),
-      toPartner: isSupplies ? partner(edge.to, graph?.toPartner) : null,
+      from: this.partner(edge.from, graph?.from),
+      toPartner: ends.to === "Partner" ? this.partner(edge.to, graph?.toPartner) : null,
       toTenant,
       // The import is an administrator's command: it sees the whole graph.
       toTenantInScope: true,
-      toTenantCustomer: owner ?? graph?.toTenantCustomer ?? null,
-      via: partner(edge.via, graph?.via),
-      viaSuppliesState:
-        edge.via === undefined
-          ? null
-          : stateOf(this.supplies, `${edge.via}|${edge.from}`, graph?.viaSuppliesState),
-      resellerOfRecord: partner(edge.resellerOfRecord, graph?.resellerOfRecord),
-      resellerOfRecordSuppliesState:
-        edge.resellerOfRecord === undefined
-          ? null
-          : stateOf(
-              this.supplies,
-              `${edge.from}|${edge.resellerOfRecord}`,
-              graph?.resellerOfRecordSuppliesState,
-            ),
-      relationshipState: isSupplies
+      toTenantCustomer: this.customerOwning(toTenant, graph),
+      via: this.partner(edge.via, graph?.via),
+      viaSuppliesState: absent(edge.via)
         ? null
-        : stateOf(this.resellsFor, `${edge.from}|${edge.to}`, graph?.relationshipState),
+        : this.stateBetween(EdgeType.SUPPLIES, edge.via, edge.from, graph?.viaSuppliesState),
+      resellerOfRecord: this.partner(edge.resellerOfRecord, graph?.resellerOfRecord),
+      resellerOfRecordSuppliesState: absent(edge.resellerOfRecord)
+        ? null
+        : this.stateBetween(
+            EdgeType.SUPPLIES,
+            edge.from,
+            edge.resellerOfRecord,
+            graph?.resellerOfRecordSuppliesState,
+          ),
+      relationshipState:
+        toTenant === null
+          ? null
+          : this.stateBetween(EdgeType.RESELLS_FOR, edge.from, edge.to, graph?.relationshipState),
       duplicate: this.accepted.has(edgeIdentity(edge)) || heldElsewhere,
-      otherWorkloadPartners: [...otherWorkloadPartners].sort(),
-      subscriptionHolders: holders,
-      sameNameRelationships: [...sameName].sort(),
+      otherWorkloadPartners: this.otherWorkloadPartners(edge, graph),
+      subscriptionHolders: this.subscriptionHolders(edge, graph),
+      sameNameRelationships: this.sameNameRelationships(edge, graph),
       today: this.today,
     };
   }
 
-  /** Records an accepted edge, so the edges after it in the file see it. */
-  accept(edge: EdgeRecord): void {
-    this.accepted.add(edgeIdentity(edge));
-    switch (edge.type) {
-      case EdgeType.SUPPLIES:
-        this.supplies.set(`${edge.from}|${edge.to}`, edgeState(edge));
-        break;
-      case EdgeType.RESELLS_FOR:
-        this.resellsFor.set(`${edge.from}|${edge.to}`, edgeState(edge));
-        break;
-      case EdgeType.SERVES_WORKLOAD: {
-        const key = `${edge.to}|${edge.workload ?? ""}`;
-        const partners = this.workloadPartners.get(key) ?? new Set<string>();
-        partners.add(edge.from);
-        this.workloadPartners.set(key, partners);
-        break;
-      }
-      case EdgeType.PROVISIONS: {
-        const key = edge.subscriptionId ?? "";
-        const holders = this.subscriptionHolders.get(key) ?? [];
-        holders.push({
-          partnerId: edge.from,
-          tenantId: edge.to,
-          billing: edge.billing ?? null,
-          termEnd: edge.termEnd ?? null,
-        });
-        this.subscriptionHolders.set(key, holders);
-        break;
-      }
-      case EdgeType.DELEGATED_ADMIN: {
-        if (edge.status === GdapStatus.TERMINATED) break;
-        const names = this.gdapNames.get(edge.from) ?? new Map<string, string[]>();
-        const name = edge.displayName ?? "";
-        names.set(name, [...(names.get(name) ?? []), edge.relationshipId ?? ""]);
-        this.gdapNames.set(edge.from, names);
-        break;
-      }
-      default:
-        throw new UnreachableCaseError(edge.type);
-    }
+  private partner(
+    id: string | undefined,
+    fromGraph: PartnerRecord | null | undefined,
+  ): PartnerRecord | null {
+    return absent(id) ? null : (this.partners.get(id) ?? fromGraph ?? null);
   }
+
+  /** The customer owning the tenant, by the document's record when it has one. */
+  private customerOwning(
+    tenant: TenantRecord | null,
+    graph: EdgeFactsRow | null,
+  ): CustomerRecord | null {
+    if (tenant === null) return null;
+    const fromGraph = graph?.toTenantCustomer ?? null;
+    return (
+      this.customers.get(tenant.ownerId) ??
+      (fromGraph !== null && fromGraph.id === tenant.ownerId ? fromGraph : null)
+    );
+  }
+
+  /** The state of the latest edge of `type` from `from` to `to`: the document's, else the graph's. */
+  private stateBetween(
+    type: EdgeType,
+    from: string,
+    to: string,
+    fromGraph: string | null | undefined,
+  ): RelationshipState | null {
+    const accepted = this.between.get(`${type}|${from}|${to}`);
+    if (accepted !== undefined) return edgeState(accepted) ?? null;
+    return (fromGraph ?? null) as RelationshipState | null;
+  }
+
+  /** SERVES_WORKLOAD: other partners serving the same workload for the same tenant, sorted. */
+  private otherWorkloadPartners(edge: EdgeRecord, graph: EdgeFactsRow | null): string[] {
+    if (edge.type !== EdgeType.SERVES_WORKLOAD) return [];
+    const partners = new Set(graph?.otherWorkloadPartners ?? []);
+    for (const other of this.into.get(`${edge.type}|${edge.to}`) ?? []) {
+      if (other.workload === edge.workload && other.from !== edge.from) partners.add(other.from);
+    }
+    return [...partners].sort();
+  }
+
+  /** PROVISIONS: every holder of the same subscription id, in any tenant, the graph's first. */
+  private subscriptionHolders(edge: EdgeRecord, graph: EdgeFactsRow | null): SubscriptionHolder[] {
+    if (edge.type !== EdgeType.PROVISIONS || absent(edge.subscriptionId)) return [];
+    const accepted = this.byKey.get(`${edge.type}|${edge.subscriptionId}`) ?? [];
+    return [
+      ...(graph?.subscriptionHolders ?? []),
+      ...accepted.map((held) => ({
+        partnerId: held.from,
+        tenantId: held.to,
+        billing: held.billing ?? null,
+        termEnd: held.termEnd ?? null,
+      })),
+    ];
+  }
+
+  /** DELEGATED_ADMIN: the partner's other relationships under the same name, not TERMINATED. */
+  private sameNameRelationships(edge: EdgeRecord, graph: EdgeFactsRow | null): string[] {
+    if (edge.type !== EdgeType.DELEGATED_ADMIN || absent(edge.displayName)) return [];
+    const ids = new Set(graph?.sameNameRelationships ?? []);
+    for (const other of this.outOf.get(`${edge.type}|${edge.from}`) ?? []) {
+      if (
+        other.displayName === edge.displayName &&
+        other.status !== GdapStatus.TERMINATED &&
+        other.relationshipId !== edge.relationshipId &&
+        other.relationshipId !== undefined
+      ) {
+        ids.add(other.relationshipId);
+      }
+    }
+    return [...ids].sort();
+  }
+}
+
+/** A property left out of a document row, or null from a GraphQL input. */
+function absent(value: string | null | undefined): value is null | undefined {
+  return value === undefined || value === null;
 }

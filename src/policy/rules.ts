@@ -1,5 +1,4 @@
 import {
-  ALL_EDGE_TYPES,
   Billing,
   Channel,
   EdgeType,
@@ -7,13 +6,19 @@ import {
   GdapStatus,
   PartnerRole,
   RelationshipState,
-  SERVING_EDGES,
   TenantPurpose,
   daysBetween,
 } from "../domain";
-import type { Cloud, EdgeRecord, PartnerRecord } from "../domain";
+import type { Cloud, PartnerRecord } from "../domain";
 import { UnreachableCaseError } from "../unreachable";
 import { edgeChannel, edgeState, grantsGlobalAdmin } from "./edge-input";
+import {
+  ALL_EDGE_TYPES,
+  EDGE_TYPES,
+  SALES_EDGE_TYPES,
+  SERVING_EDGE_TYPES as SERVING_EDGES,
+  describeEdge,
+} from "./edge-types";
 import type { EdgeFacts } from "./facts";
 import type { OtherPartners } from "./naming";
 
@@ -44,7 +49,7 @@ export interface PolicyRule {
 
 const ALL_EDGES: readonly EdgeType[] = ALL_EDGE_TYPES;
 /** The sales edges: SUPPLIES and the serving edges (a GDAP relationship is no sale). */
-const SALES_EDGES: readonly EdgeType[] = [EdgeType.SUPPLIES, ...SERVING_EDGES];
+const SALES_EDGES: readonly EdgeType[] = SALES_EDGE_TYPES;
 
 /** The far end of an edge, whichever kind of node it is, as the rules that read both kinds see it. */
 interface Target {
@@ -54,23 +59,20 @@ interface Target {
 }
 
 function targetOf(facts: EdgeFacts): Target | null {
-  const type = facts.edge.type;
-  switch (type) {
-    case EdgeType.SUPPLIES: {
+  const to = EDGE_TYPES[facts.edge.type].to;
+  switch (to) {
+    case "Partner": {
       const reseller = facts.toPartner;
       return reseller && { label: reseller.id, cloud: reseller.cloud, country: reseller.country };
     }
-    case EdgeType.RESELLS_FOR:
-    case EdgeType.SERVES_WORKLOAD:
-    case EdgeType.PROVISIONS:
-    case EdgeType.DELEGATED_ADMIN: {
+    case "Tenant": {
       const tenant = facts.toTenant;
       return (
         tenant && { label: `tenant ${tenant.id}`, cloud: tenant.cloud, country: tenant.country }
       );
     }
     default:
-      throw new UnreachableCaseError(type);
+      throw new UnreachableCaseError(to);
   }
 }
 
@@ -81,24 +83,6 @@ function marketsOf(partner: PartnerRecord): string[] {
 
 function describeState(state: RelationshipState | null): string {
   return state === null ? "there is none" : `it is ${state}`;
-}
-
-/** Names an edge by its key: type, ends, and the workload or subscription that tells it apart. */
-function describeEdge(edge: EdgeRecord): string {
-  const ends = `${edge.type} from ${edge.from} to ${edge.to}`;
-  switch (edge.type) {
-    case EdgeType.SUPPLIES:
-    case EdgeType.RESELLS_FOR:
-      return `a ${ends}`;
-    case EdgeType.SERVES_WORKLOAD:
-      return `a ${ends} for ${edge.workload ?? "an unnamed workload"}`;
-    case EdgeType.PROVISIONS:
-      return `a ${ends} of subscription ${edge.subscriptionId ?? "(none)"}`;
-    case EdgeType.DELEGATED_ADMIN:
-      return `a ${edge.type} relationship ${edge.relationshipId ?? "(none)"}`;
-    default:
-      throw new UnreachableCaseError(edge.type);
-  }
 }
 
 const SAME_CLOUD: PolicyRule = {

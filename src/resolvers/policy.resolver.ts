@@ -13,8 +13,8 @@ import {
   Edge,
   EdgeInput,
   EdgeKeyInput,
-  PolicyDecision,
-  PolicyRule,
+  PolicyDecisionObject,
+  PolicyRuleObject,
   Severity,
   ViolationConnection,
 } from "../types/policy.type";
@@ -73,8 +73,8 @@ function toViolation(finding: AuditFinding) {
 
 @Resolver(() => ViolationConnection)
 export class PolicyResolver {
-  @Query(() => [PolicyRule], { description: "Every CSP rule, with where it comes from." })
-  policyRules(): PolicyRule[] {
+  @Query(() => [PolicyRuleObject], { description: "Every CSP rule, with where it comes from." })
+  policyRules(): PolicyRuleObject[] {
     return POLICY_RULES.map((rule) => ({
       id: rule.id,
       description: rule.description,
@@ -85,13 +85,13 @@ export class PolicyResolver {
     }));
   }
 
-  @Query(() => PolicyDecision, {
+  @Query(() => PolicyDecisionObject, {
     description: "Dry run: would this edge be accepted now, and if not, why.",
   })
   async validateEdge(
     @Arg("input", () => EdgeInput) input: EdgeInput,
     @Ctx() { db, principal }: Context,
-  ): Promise<PolicyDecision> {
+  ): Promise<PolicyDecisionObject> {
     // A partner's dry run reads facts about the edge's ends: only for edges it would originate.
     if (principal.role === "PARTNER" && principal.partnerId !== input.from) {
       throw new ForbiddenError(

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { requireAdmin } from "../auth/authorize";
+import { ownerKindFor } from "../policy/ownership";
 import { upsertTenant } from "../services/node.service";
 import { TenantInput } from "../types/node.input";
 import type { Context } from "../context";
@@ -57,8 +58,7 @@ export class TenantResolver {
       { ...input },
       idempotency?.claim("upsertTenant", input) ?? null,
     );
-    const ownerKind = written.purpose === "CUSTOMER" ? "Customer" : "Partner";
     loaders.tenant.clear(written.id);
-    return { ...written, ownerKind };
+    return { ...written, ownerKind: ownerKindFor(written.purpose) };
   }
 }

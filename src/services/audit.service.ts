@@ -1,8 +1,8 @@
 import type { Db } from "../db/database";
 import type { EdgeRecord } from "../domain";
-import { ALL_EDGE_TYPES } from "../domain";
 import { NAMED } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
+import { ALL_EDGE_TYPES, edgeIdentity } from "../policy/edge-types";
 import { evaluateEdge } from "../policy/engine";
 import { gatherFacts, storedToRecord } from "./edge.service";
 
@@ -18,21 +18,14 @@ export interface AuditFinding {
   position: AuditPosition;
 }
 
-/** Findings are ordered by the edge's partner, then its edge key, then the rule. */
+/**
+ * Findings are ordered by the edge's partner, then its edge key (type and far end, then its
+ * identity as DUPLICATE compares it: src/policy/edge-types.ts), then the rule.
+ */
 export interface AuditPosition {
   partnerId: string;
   edgeKey: string;
   rule: string;
-}
-
-function edgeKey(edge: EdgeRecord): string {
-  return [
-    edge.type,
-    edge.to,
-    edge.workload ?? "",
-    edge.subscriptionId ?? "",
-    edge.relationshipId ?? "",
-  ].join("|");
 }
 
 export function comparePositions(a: AuditPosition, b: AuditPosition): number {
@@ -87,7 +80,8 @@ export async function* auditFindings(
 }
 
 function positionOf(edge: EdgeRecord, rule: string): AuditPosition {
-  return { partnerId: edge.from, edgeKey: edgeKey(edge), rule };
+  // Type and far end first, so a partner's findings read tenant by tenant whatever the key.
+  return { partnerId: edge.from, edgeKey: `${edge.type}|${edge.to}|${edgeIdentity(edge)}`, rule };
 }
 
 /** One page of findings after `after`, and whether more follow. */

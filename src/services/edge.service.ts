@@ -5,6 +5,7 @@ import type { EdgeRecord } from "../domain";
 import { EdgeType, RelationshipState } from "../domain";
 import { BadUserInputError, NotFoundError, PolicyViolationError, rejectProblems } from "../errors";
 import { checkEdgeShape, normalizeEdge } from "../policy/edge-input";
+import { EDGE_TYPES, edgeKeyValue, missingKey } from "../policy/edge-types";
 import { NAMED } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
 import { evaluateEdge } from "../policy/engine";
@@ -33,7 +34,14 @@ export function prepareEdge(input: EdgeRecord): EdgeRecord {
   return normalizeEdge(input);
 }
 
+/**
+ * An edge as edgeFacts takes it. Its identity comes from EDGE_TYPES (edgeKeyValue): the key
+ * property to compare (`keyProperty`, null when the ends alone name the edge), its value, and
+ * whether that key names one edge whatever its ends, so the statement's DUPLICATE fact names
+ * no edge type.
+ */
 export function toFactsInput(edge: EdgeRecord, index: number): EdgeFactsInput {
+  const spec = EDGE_TYPES[edge.type];
   return {
     index,
     type: edge.type,
@@ -45,6 +53,9 @@ export function toFactsInput(edge: EdgeRecord, index: number): EdgeFactsInput {
     subscriptionId: edge.subscriptionId ?? null,
     relationshipId: edge.relationshipId ?? null,
     displayName: edge.displayName ?? null,
+    keyProperty: spec.key,
+    key: edgeKeyValue(edge),
+    keyAcrossEnds: spec.keyAcrossEnds,
   };
 }
 
@@ -93,11 +104,9 @@ function assertEndsExist(facts: EdgeFacts): void {
   if (facts.from === null) {
     throw new NotFoundError(`Partner ${edge.from} does not exist`, edge.from);
   }
-  const end = edge.type === EdgeType.SUPPLIES ? facts.toPartner : facts.toTenant;
-  if (end === null) {
-    const kind = edge.type === EdgeType.SUPPLIES ? "Partner" : "Tenant";
-    throw new NotFoundError(`${kind} ${edge.to} does not exist`, edge.to);
-  }
+  const kind = EDGE_TYPES[edge.type].to;
+  const end = kind === "Partner" ? facts.toPartner : facts.toTenant;
+  if (end === null) throw new NotFoundError(`${kind} ${edge.to} does not exist`, edge.to);
 }
 
 /** The rules' decision on an edge, in a span of the request's trace when tracing is on. */
@@ -176,20 +185,9 @@ export async function removeEdge(
   key: EdgeKey,
   claim: IdempotencyClaim | null = null,
 ): Promise<boolean> {
-  if (key.type === EdgeType.SERVES_WORKLOAD && !key.workload) {
-    throw new BadUserInputError("workload: required to name a SERVES_WORKLOAD edge", "workload");
-  }
-  if (key.type === EdgeType.PROVISIONS && !key.subscriptionId) {
-    throw new BadUserInputError(
-      "subscriptionId: required to name a PROVISIONS edge",
-      "subscriptionId",
-    );
-  }
-  if (key.type === EdgeType.DELEGATED_ADMIN && !key.relationshipId) {
-    throw new BadUserInputError(
-      "relationshipId: required to name a DELEGATED_ADMIN edge",
-      "relationshipId",
-    );
+  const missing = missingKey(key);
+  if (missing !== null) {
+    throw new BadUserInputError(`${missing}: required to name a ${key.type} edge`, missing);
   }
   return db.writeLocked(
     edgeLocks(key),

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
-import { ALL_EDGE_TYPES } from "../domain";
+import { ALL_EDGE_TYPES } from "../policy/edge-types";
 import { storedToRecord } from "./edge.service";
 
 const PAGE = 10_000;
@@ -14,9 +14,10 @@ export interface EcosystemSink {
 }
 
 /**
- * Streams the whole graph in the interchange format: nodes by id, then edges type by type
- * (ALL_EDGE_TYPES: SUPPLIES, RESELLS_FOR, SERVES_WORKLOAD, PROVISIONS, DELEGATED_ADMIN), so that importing the file into an empty
- * database passes every rule in file order and rebuilds the same graph.
+ * Streams the whole graph in the interchange format: nodes by id, then edges type by type in
+ * the order of EDGE_TYPES (SUPPLIES first: the edges into tenants lean on them), so that
+ * importing the file into an empty database passes every rule in file order and rebuilds the
+ * same graph.
  */
 export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ rows: number }> {
   let rows = 0;

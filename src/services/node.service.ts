@@ -1,10 +1,12 @@
 import type { Db, DbTransaction, IdempotencyClaim } from "../db/database";
 import { mergeCustomers, mergeTenants } from "../db/ecosystem.writer";
 import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
-import { TenantPurpose } from "../domain";
+import { UnreachableCaseError } from "../unreachable";
 import { BadUserInputError, NotFoundError, rejectProblems } from "../errors";
 import { checkCustomer, checkPartner, checkTenant, normalizePartner } from "../interchange";
 import type { RawPartnerRecord } from "../interchange";
+import { ownershipProblem } from "../policy/ownership";
+import type { OwnershipProblem } from "../policy/ownership";
 
 /** Drops null fields: GraphQL hands an omitted nullable input field over as null or undefined. */
 function present<T extends object>(input: T): T {
@@ -80,22 +82,23 @@ export async function upsertTenant(
           `ownerId: ${tenant.ownerId} is neither a partner nor a customer`,
           tenant.ownerId,
         );
-      const wanted = tenant.purpose === TenantPurpose.CUSTOMER ? "Customer" : "Partner";
-      if (ownerKind !== wanted) {
-        throw new BadUserInputError(
-          `purpose: a ${tenant.purpose} tenant belongs to a ${wanted.toLowerCase()}, but ${tenant.ownerId} is a ${ownerKind.toLowerCase()}`,
-          "purpose",
-        );
-      }
-      if (tenant.purpose === TenantPurpose.CSP && facts?.cspTenantId) {
-        throw new BadUserInputError(
-          `purpose: ${tenant.ownerId} already owns CSP tenant ${facts.cspTenantId}; a partner has at most one (use CORPORATE for others)`,
-          "purpose",
-        );
-      }
+      const found = ownershipProblem(tenant.purpose, ownerKind, facts?.cspTenantId ?? null);
+      if (found !== null) throw new BadUserInputError(ownershipMessage(tenant, found), "purpose");
       await mergeTenants(tx, [tenant]);
     },
     claim,
   );
   return tenant;
+}
+
+/** The refusal of a tenant's owner, worded for a mutation's caller (the field is `purpose`). */
+function ownershipMessage(tenant: TenantRecord, found: OwnershipProblem): string {
+  switch (found.problem) {
+    case "WRONG_OWNER_KIND":
+      return `purpose: a ${tenant.purpose} tenant belongs to a ${found.wanted.toLowerCase()}, but ${tenant.ownerId} is a ${found.actual.toLowerCase()}`;
+    case "SECOND_CSP_TENANT":
+      return `purpose: ${tenant.ownerId} already owns CSP tenant ${found.existing}; a partner has at most one (use CORPORATE for others)`;
+    default:
+      throw new UnreachableCaseError(found);
+  }
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
 import type { EdgeRecord } from "../domain";
+import type { PolicyDecision } from "../policy/engine";
 import { DateScalar } from "./date.scalar";
 import {
   Billing,
@@ -45,11 +46,13 @@ export class EdgeRef {
   relationshipId?: string | null;
 }
 
-@ObjectType({
+// The GraphQL side of policy's Violation, PolicyDecision and PolicyRule (src/policy): named
+// *Object in TypeScript so that no two types share a name, and after the domain type in GraphQL.
+@ObjectType("Violation", {
   simpleResolvers: true,
   description: "One broken rule.",
 })
-export class Violation {
+export class ViolationObject {
   @Field({ description: "The rule's id, as listed by policyRules." })
   rule!: string;
 
@@ -60,26 +63,26 @@ export class Violation {
   edge?: EdgeRef | null;
 }
 
-@ObjectType({
+@ObjectType("PolicyDecision", {
   simpleResolvers: true,
   description: "Would an edge be accepted, and if not, why.",
 })
-export class PolicyDecision {
+export class PolicyDecisionObject implements PolicyDecision {
   @Field()
   allowed!: boolean;
 
-  @Field(() => [Violation])
-  violations!: Violation[];
+  @Field(() => [ViolationObject])
+  violations!: ViolationObject[];
 
-  @Field(() => [Violation], { description: "Reported, but they do not refuse the edge." })
-  warnings!: Violation[];
+  @Field(() => [ViolationObject], { description: "Reported, but they do not refuse the edge." })
+  warnings!: ViolationObject[];
 }
 
-@ObjectType({
+@ObjectType("PolicyRule", {
   simpleResolvers: true,
   description: "One CSP rule every new edge must pass.",
 })
-export class PolicyRule {
+export class PolicyRuleObject {
   @Field()
   id!: string;
 
@@ -109,8 +112,8 @@ export class ViolationEdge {
   @Field()
   cursor!: string;
 
-  @Field(() => Violation)
-  node!: Violation;
+  @Field(() => ViolationObject)
+  node!: ViolationObject;
 }
 
 @ObjectType({
@@ -290,6 +293,8 @@ export class Edge {
   @Field(() => Boolean, { nullable: true })
   autoExtend?: boolean | null;
 
-  @Field(() => [Violation], { description: "Warnings the rules reported; the edge was written." })
-  warnings!: Violation[];
+  @Field(() => [ViolationObject], {
+    description: "Warnings the rules reported; the edge was written.",
+  })
+  warnings!: ViolationObject[];
 }

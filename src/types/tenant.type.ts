@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, createUnionType } from "type-graphql";
 import type { TenantRow } from "../db/queries";
+import type { OwnerKind } from "../policy/ownership";
 import { Customer } from "./customer.type";
 import { Cloud, TenantPurpose } from "./enums";
 import { Partner } from "./partner.type";
@@ -26,7 +27,7 @@ export class Tenant implements TenantRow {
 
   // Not exposed as such: the `owner` field resolves them to the Partner or Customer.
   ownerId!: string;
-  ownerKind!: "Partner" | "Customer";
+  ownerKind!: OwnerKind;
 }
 
 export const Owner = createUnionType({

@@ -16,6 +16,7 @@ import {
   Workload,
 } from "../../src/domain";
 import type { Ecosystem } from "../../src/domain";
+import { toFactsInput } from "../../src/services/edge.service";
 import { resetGraph, testConfig, testDb } from "../support/harness";
 
 interface ProfiledStep {
@@ -202,6 +203,24 @@ describe("query plans", () => {
     expect(result.records[0]?.get("subscriptionHolders")).toEqual([
       expect.objectContaining({ partnerId: "PLAN-P" }),
     ]);
+    expect(dbHits(result.summary.profile as unknown as ProfiledStep)).toBeLessThan(500);
+  });
+
+  it("finds a DUPLICATE between the edge's two bound ends, not among every edge of a busy partner", async () => {
+    await writeEcosystem(db, manyCustomers(3_000));
+    const repeat = {
+      type: EdgeType.RESELLS_FOR,
+      from: "PLAN-MANY",
+      to: "PLAN-MT-01500",
+      state: RelationshipState.ACTIVE,
+    };
+    const result = await driver.executeQuery(
+      `CYPHER replan=force PROFILE ${queries.get("edgeFacts") ?? ""}`,
+      { edges: [toFactsInput(repeat, 0)], audit: false, scope: null },
+      { database },
+    );
+    expect(result.records[0]?.get("duplicate")).toBe(true);
+    // Expanding from the partner would read its 3,000 RESELLS_FOR.
     expect(dbHits(result.summary.profile as unknown as ProfiledStep)).toBeLessThan(500);
   });
 

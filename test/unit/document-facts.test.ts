@@ -10,7 +10,8 @@ import {
   Workload,
   WorkloadRole,
 } from "../../src/domain";
-import { DocumentFacts, edgeIdentity } from "../../src/import/document-facts";
+import { DocumentFacts } from "../../src/import/document-facts";
+import { edgeIdentity } from "../../src/policy/edge-types";
 import { evaluateEdge } from "../../src/policy/engine";
 
 const partner = (id: string, role: PartnerRole): PartnerRecord => ({
