@@ -1,4 +1,4 @@
-import { machine, recordRun, startTarget } from "./spawned-server";
+import { machineAndLoad, recordRun, startTarget } from "./spawned-server";
 import type { Target } from "./spawned-server";
 
 /**
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
       `${ratio.toFixed(2)}x idle (target: within 2x); ${abusive} abusive requests in ${seconds} s (${byKind})`;
     process.stdout.write(`${figures}\n`);
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run abuse -- --seconds ${seconds} --clients ${clients}\` (${machine()}): ${figures}`,
+      `- ${new Date().toISOString().slice(0, 10)} \`npm run abuse -- --seconds ${seconds} --clients ${clients}\` (${machineAndLoad()}): ${figures}`,
     );
     if (!target.alive()) process.exitCode = 1;
   } finally {

@@ -1,7 +1,7 @@
 import {
   graphCounts,
   healthStatus,
-  machine,
+  machineAndLoad,
   recordRun,
   serverMemory,
   startTarget,
@@ -621,7 +621,7 @@ async function main(): Promise<void> {
     const verdict =
       failures.length === 0 && alive && health === 200 && unchanged !== false ? "ok" : "FAILED";
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run fuzz\` (${machine()}): ${count} requests (seed ${seed}) in ${seconds.toFixed(0)} s; ` +
+      `- ${new Date().toISOString().slice(0, 10)} \`npm run fuzz\` (${machineAndLoad()}): ${count} requests (seed ${seed}) in ${seconds.toFixed(0)} s; ` +
         `answers by first error code: ${byOutcome}; unacceptable ${failures.length}; ` +
         `graph ${unchanged === null ? "not checked" : unchanged ? `unchanged (${before?.nodes} nodes, ${before?.relationships} relationships)` : "CHANGED"}; ` +
         `server up, /health ${health}; server RSS ${memoryBefore.rssMb} → ${memoryAfter.rssMb} MiB, heap used ${memoryBefore.heapUsedMb} → ${memoryAfter.heapUsedMb} MiB; ${verdict}`,

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PROJECT_ROOT } from "../src/config";
 import { percentile } from "./stats";
 import {
-  ROOT,
   healthStatus,
-  machine,
+  machineAndLoad,
   recordRun,
   serverMemory,
   startTarget,
@@ -272,7 +272,7 @@ const formatCounts = (counts: Map<string, number>): string =>
 async function main(): Promise<void> {
   const { clients, seconds, warmup } = readFlags(process.argv.slice(2));
   const demo = JSON.parse(
-    fs.readFileSync(path.join(ROOT, "src", "demo", "ecosystem.json"), "utf8"),
+    fs.readFileSync(path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json"), "utf8"),
   ) as Demo;
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
@@ -352,7 +352,7 @@ async function main(): Promise<void> {
     );
     const verdict = unexpected.length === 0 && alive && health === 200 ? "ok" : "FAILED";
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run load\` (${machine()}): ` +
+      `- ${new Date().toISOString().slice(0, 10)} \`npm run load\` (${machineAndLoad()}): ` +
         `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
         `errors by code: ${formatCounts(tally.byCode)}; p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms; ` +
         `server RSS ${start.rssMb} → ${warm.rssMb} (10 s) → ${end.rssMb} MiB, heap used ${start.heapUsedMb} → ${warm.heapUsedMb} → ${end.heapUsedMb} MiB; ` +
