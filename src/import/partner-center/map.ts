@@ -159,6 +159,15 @@ function describe(values: readonly string[]): string {
   return values.join(", ");
 }
 
+/** An object item of a page, with the file (or URL) and position it stands at. */
+interface PageItem {
+  item: Json;
+  /** `customers-2.json items[0]`: where a document row came from. */
+  origin: string;
+  source: string;
+  position: string;
+}
+
 interface OtherPartner {
   id: string;
   /** PartnerRelationship.id: the other partner's tenant id, which associatedPartnerId uses. */
@@ -207,8 +216,8 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     pages: SavedPage[],
     kind: "items" | "value",
     resource: ReadRow["resource"],
-  ): { item: Json; origin: string; source: string; position: string }[] => {
-    const out: { item: Json; origin: string; source: string; position: string }[] = [];
+  ): PageItem[] => {
+    const out: PageItem[] = [];
     pages.forEach((page, index) => {
       const result = readCollection(page, kind);
       if ("problem" in result) {
@@ -238,6 +247,27 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     });
     return out;
   };
+  /**
+   * The items that are what the resource holds: an item that says it is another `objectType` is
+   * a problem, reported as the walk reaches it (in order with the item's other problems).
+   */
+  function* ofObjectType(items: PageItem[], objectType: string): Generator<PageItem> {
+    for (const entry of items) {
+      const wrong = objectTypeProblem(entry.item, objectType, entry.source, entry.position);
+      if (wrong === undefined) yield entry;
+      else problems.push(wrong);
+    }
+  }
+  /** The answer when problems stop the mapping: an empty document, and what was read. */
+  const nothingMapped = (self?: MappedExport["self"]): MappedExport => ({
+    document: { partners: [], customers: [], tenants: [], edges: [] },
+    origins: { partners: [], customers: [], tenants: [], edges: [] },
+    problems,
+    read,
+    skipped,
+    assumed,
+    ...(self === undefined ? {} : { self }),
+  });
 
   // --- The signed-in partner -----------------------------------------------------------------
   const org = saved.organization;
@@ -281,16 +311,10 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   let sawResellers = false;
   let sawProviders = false;
   const otherRows: PartnerRecord[] = [];
-  for (const { item, origin, source, position } of pagesOf(
-    saved.relationships,
-    "items",
-    "relationships",
+  for (const { item, origin, source, position } of ofObjectType(
+    pagesOf(saved.relationships, "items", "relationships"),
+    "PartnerRelationship",
   )) {
-    const wrong = objectTypeProblem(item, "PartnerRelationship", source, position);
-    if (wrong !== undefined) {
-      problems.push(wrong);
-      continue;
-    }
     const kind = relationshipKind(item.relationshipType);
     if (kind === undefined) {
       problem(
@@ -360,14 +384,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   ) {
     // Pages after a broken profile or relationship page are still read, for a complete report.
     readRest(saved, pagesOf);
-    return {
-      document: { partners: [], customers: [], tenants: [], edges: [] },
-      origins: { partners: [], customers: [], tenants: [], edges: [] },
-      problems,
-      read,
-      skipped,
-      assumed,
-    };
+    return nothingMapped();
   }
 
   const selfOverride = options.overrides?.partners?.[selfId];
@@ -451,12 +468,10 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   const customerTenant = new Map<string, { tenantId: string; resold: boolean }>();
   const resellersOf = new Map<string, string[]>();
   const pendingResells: { row: EdgeRecord; origin: string }[] = [];
-  for (const { item, origin, source, position } of pagesOf(saved.customers, "items", "customers")) {
-    const wrong = objectTypeProblem(item, "Customer", source, position);
-    if (wrong !== undefined) {
-      problems.push(wrong);
-      continue;
-    }
+  for (const { item, origin, source, position } of ofObjectType(
+    pagesOf(saved.customers, "items", "customers"),
+    "Customer",
+  )) {
     const id = text(item.id);
     const profile = item.companyProfile;
     const tenantId = text(at(profile, "tenantId")) ?? id;
@@ -599,12 +614,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   for (const { customerId, pages } of bySubscriber) {
     const items = pagesOf(pages, "items", "subscriptions");
     const customer = customerTenant.get(customerId.toLowerCase());
-    for (const { item, origin, source, position } of items) {
-      const wrong = objectTypeProblem(item, "Subscription", source, position);
-      if (wrong !== undefined) {
-        problems.push(wrong);
-        continue;
-      }
+    for (const { item, origin, source, position } of ofObjectType(items, "Subscription")) {
       const id = text(item.id);
       const status = oneOf(SUBSCRIPTION_STATUSES, item.status);
       const billingType =
@@ -804,17 +814,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     );
   }
 
-  if (problems.length > 0) {
-    return {
-      document: { partners: [], customers: [], tenants: [], edges: [] },
-      origins: { partners: [], customers: [], tenants: [], edges: [] },
-      problems,
-      read,
-      skipped,
-      assumed,
-      self: { id: selfId, role },
-    };
-  }
+  if (problems.length > 0) return nothingMapped({ id: selfId, role });
 
   const order: Record<string, number> = {
     SUPPLIES: 0,
