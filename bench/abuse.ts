@@ -1,4 +1,4 @@
-import { machineAndLoad, recordRun, startTarget } from "./spawned-server";
+import { recordRun, runScript, startTarget } from "./spawned-server";
 import type { Target } from "./spawned-server";
 
 /**
@@ -109,18 +109,11 @@ async function main(): Promise<void> {
       `${loadedMedian.toFixed(1)} ms under ${clients} abusive clients (p90 ${percentile(loaded, 0.9).toFixed(1)}, ${loaded.length} requests): ` +
       `${ratio.toFixed(2)}x idle (target: within 2x); ${abusive} abusive requests in ${seconds} s (${byKind})`;
     process.stdout.write(`${figures}\n`);
-    recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run abuse -- --seconds ${seconds} --clients ${clients}\` (${machineAndLoad()}): ${figures}`,
-    );
+    recordRun(`npm run abuse -- --seconds ${seconds} --clients ${clients}`, figures);
     if (!target.alive()) process.exitCode = 1;
   } finally {
     await target.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm run abuse failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript("npm run abuse", main);

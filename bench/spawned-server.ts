@@ -195,10 +195,12 @@ is on the measured 60 s. The load average says how busy the (shared) machine was
 run, newest last.`;
 
 /**
- * Appends one line to this section of BENCHMARKS.md (created with a note on the method when
- * missing), after its last line, so the other sections of the file stay as they are.
+ * Appends a run's line (today, the command, the machine and its load, the figures) to this
+ * section of BENCHMARKS.md (created with a note on the method when missing), after its last line,
+ * so the other sections of the file stay as they are.
  */
-export function recordRun(line: string): void {
+export function recordRun(command: string, figures: string): void {
+  const line = `- ${new Date().toISOString().slice(0, 10)} \`${command}\` (${machineAndLoad()}): ${figures}`;
   const text = fs.existsSync(BENCHMARKS_FILE)
     ? fs.readFileSync(BENCHMARKS_FILE, "utf8")
     : "# Benchmarks\n";
@@ -217,5 +219,15 @@ export function recordRun(line: string): void {
 }
 
 /** The machine, and how busy it was: figures from a shared machine mean little without it. */
-export const machineAndLoad = (): string =>
+const machineAndLoad = (): string =>
   `${machine()}, load average ${os.loadavg()[0]?.toFixed(1)} at the end`;
+
+/** Runs a script's `main`; a failure prints its stack and exits 1. */
+export function runScript(command: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `${command} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,14 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../src/config";
+import { Random, WeightedList } from "../src/generate/random";
 import { percentile } from "./stats";
-import {
-  healthStatus,
-  machineAndLoad,
-  recordRun,
-  serverMemory,
-  startTarget,
-} from "./spawned-server";
+import { healthStatus, recordRun, runScript, serverMemory, startTarget } from "./spawned-server";
 import type { Claims, Memory, Target } from "./spawned-server";
 
 /**
@@ -88,13 +83,11 @@ function operationPicker(demo: Demo): () => Operation {
   const writable = demo.edges.filter(
     (edge) => edge.type === "SERVES_WORKLOAD" || edge.type === "PROVISIONS",
   );
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[Math.floor(Math.random() * items.length)];
-    if (item === undefined) throw new Error("nothing to pick from");
-    return item;
-  };
+  // Seeded afresh each run: a load needs no replay, only the generator's draws.
+  const random = new Random(Math.floor(Math.random() * 0x1_0000_0000));
+  const pick = <T>(items: readonly T[]): T => random.pick(items);
   const writer = (edge: DemoEdge): Claims =>
-    Math.random() < 0.5
+    random.next() < 0.5
       ? ADMIN
       : { sub: `load-${edge.from}`, role: "PARTNER", partnerId: edge.from };
   const key = (edge: DemoEdge): Record<string, unknown> => ({
@@ -112,7 +105,7 @@ function operationPicker(demo: Demo): () => Operation {
       () => ({
         name: "partners",
         query: QUERIES.partners,
-        variables: { first: 5 + Math.floor(Math.random() * 16) },
+        variables: { first: random.int(5, 20) },
         claims: pick([ADMIN, ANALYST]),
       }),
     ],
@@ -187,13 +180,12 @@ function operationPicker(demo: Demo): () => Operation {
       },
     ],
   ];
+  const byWeight = new WeightedList<() => Operation>();
+  for (const [weight, make] of mix) byWeight.add(make, weight);
   return () => {
-    let roll = Math.random() * 100;
-    for (const [weight, make] of mix) {
-      roll -= weight;
-      if (roll < 0) return make();
-    }
-    return mix[0][1]();
+    const make = byWeight.pick(random);
+    if (make === undefined) throw new Error("no operations in the mix");
+    return make();
   };
 }
 
@@ -352,8 +344,8 @@ async function main(): Promise<void> {
     );
     const verdict = unexpected.length === 0 && alive && health === 200 ? "ok" : "FAILED";
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run load\` (${machineAndLoad()}): ` +
-        `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
+      "npm run load",
+      `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
         `errors by code: ${formatCounts(tally.byCode)}; p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms; ` +
         `server RSS ${start.rssMb} → ${warm.rssMb} (10 s) → ${end.rssMb} MiB, heap used ${start.heapUsedMb} → ${warm.heapUsedMb} → ${end.heapUsedMb} MiB; ` +
         `before it, ${warmup} s of warm-up from a cold database: ${warmupTally.requests} requests, errors ${formatCounts(warmupTally.byCode)}; ${verdict}`,
@@ -370,9 +362,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm run load failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript("npm run load", main);
