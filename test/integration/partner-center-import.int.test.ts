@@ -1,32 +1,31 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
 import { countFindings } from "../../src/services/audit.service";
 import { exportEcosystem } from "../../src/services/export.service";
 import { buildDist, compiledCli, runCli, runCliAsync, tempFolder } from "../support/cli";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
 import type { TestServer } from "../support/harness";
+import {
+  CONTOSO,
+  CONTOSO190,
+  FABRIKAM,
+  FIRST_UP,
+  FOURTH_COFFEE,
+  PROVIDER,
+  PROVIDER_DIR,
+  RELECLOUD,
+  RESELLER_DIR,
+  WINGTIP,
+} from "../support/partner-center-fixtures";
 import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
 
 // The two fixture exports (test/fixtures/partner-center) describe one channel: Lucerne Publishing
 // (MPN 4391507), an indirect provider, supplies First Up Consultants (4847383, US) and ReleCloud
 // (4847433, BR). The answers below were worked out by hand from the fixture pages.
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "partner-center");
-const PROVIDER_DIR = path.join(FIXTURES, "indirect-provider");
-const RESELLER_DIR = path.join(FIXTURES, "indirect-reseller");
 const CLI = compiledCli("import-partner-center");
 const IMPORT_CLI = compiledCli("import");
 const workDir = tempFolder("partner-center");
-
-const PROVIDER = "4391507";
-const FIRST_UP = "4847383";
-const RELECLOUD = "4847433";
-const FOURTH_COFFEE = "53eb21cb-6b2d-4ee5-9e92-27dfc927e93c";
-const WINGTIP = "3dfe847b-cad9-4fc1-86d3-cf16c2790087";
-const CONTOSO190 = "c5757d70-06f3-4f23-8367-5a9e55019f94";
-const CONTOSO = "7b26b357-9ca3-48b8-a58e-4febe2662a5d";
-const FABRIKAM = "52eaad04-13a2-4a2f-9ce8-93a294fadf36";
 
 /** The provider's markets are not in any API: ReleCloud and its customer are in Brazil. */
 const PROVIDER_ARGS = [PROVIDER_DIR, "--markets", "US,BR"];
