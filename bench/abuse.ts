@@ -1,5 +1,6 @@
 import { recordRun, runScript, startTarget } from "./spawned-server";
 import type { Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run abuse`: what abusive documents cost everyone else. A probe query is timed alone
@@ -28,19 +29,6 @@ const ABUSIVE: { kind: string; body: string }[] = [
   },
   { kind: "subscription", body: JSON.stringify({ query: "subscription { x }" }) },
 ];
-
-function readFlags(argv: string[]): { seconds: number; clients: number } {
-  const flags = { seconds: 12, clients: 3 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if ((name !== "seconds" && name !== "clients") || !Number.isInteger(value) || value < 1) {
-      throw new Error("usage: npm run abuse -- [--seconds N] [--clients N]");
-    }
-    flags[name] = value;
-  }
-  return flags;
-}
 
 async function post(target: Target, token: string, body: string): Promise<string> {
   const response = await fetch(target.url, {
@@ -73,7 +61,12 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const { seconds, clients } = readFlags(process.argv.slice(2));
+  const { seconds, clients } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { seconds: 12, clients: 3 },
+    "usage: npm run abuse -- [--seconds N] [--clients N]",
+    1,
+  );
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
   try {

@@ -8,6 +8,7 @@ import {
   startTarget,
 } from "./spawned-server";
 import type { Claims, Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run fuzz`: a few thousand malformed requests against the server on loopback: mangled and
@@ -527,23 +528,14 @@ async function send(target: Target, testCase: Case): Promise<Verdict> {
     : { outcome: `NEITHER_DATA_NOR_ERRORS (HTTP ${status})`, acceptable: false };
 }
 
-function readFlags(argv: string[]): { cases: number; seed: number } {
-  const flags = { cases: 3000, seed: Date.now() % 2 ** 31 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if ((name !== "cases" && name !== "seed") || !Number.isInteger(value) || value < 0) {
-      throw new Error("usage: npm run fuzz -- [--cases N] [--seed N]");
-    }
-    flags[name] = value;
-  }
-  return flags;
-}
-
 const WORKERS = 8;
 
 async function main(): Promise<void> {
-  const { cases: count, seed } = readFlags(process.argv.slice(2));
+  const { cases: count, seed } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { cases: 3000, seed: Date.now() % 2 ** 31 },
+    "usage: npm run fuzz -- [--cases N] [--seed N]",
+  );
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
   try {

@@ -5,6 +5,7 @@ import { Random, WeightedList } from "../src/generate/random";
 import { percentile } from "./stats";
 import { healthStatus, recordRun, runScript, serverMemory, startTarget } from "./spawned-server";
 import type { Claims, Memory, Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run load`: 50 concurrent clients for 60 s of mixed reads and writes against the server on
@@ -56,26 +57,6 @@ const QUERIES = {
   create: `mutation($input: EdgeInput!) { createEdge(input: $input) { type from to warnings { rule } } }`,
   remove: `mutation($input: EdgeKeyInput!) { removeEdge(input: $input) }`,
 };
-
-interface Flags {
-  clients: number;
-  seconds: number;
-  warmup: number;
-}
-
-function readFlags(argv: string[]): Flags {
-  const flags: Flags = { clients: 50, seconds: 60, warmup: 15 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if (!(name === "clients" || name === "seconds" || name === "warmup")) {
-      throw new Error(`usage: npm run load -- [--clients N] [--seconds N] [--warmup N]`);
-    }
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: not a whole number`);
-    flags[name] = value;
-  }
-  return flags;
-}
 
 /** The mix: mostly reads, a fifth writes; weights add up to 100. */
 function operationPicker(demo: Demo): () => Operation {
@@ -262,7 +243,11 @@ const formatCounts = (counts: Map<string, number>): string =>
         .join(", ");
 
 async function main(): Promise<void> {
-  const { clients, seconds, warmup } = readFlags(process.argv.slice(2));
+  const { clients, seconds, warmup } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { clients: 50, seconds: 60, warmup: 15 },
+    "usage: npm run load -- [--clients N] [--seconds N] [--warmup N]",
+  );
   const demo = JSON.parse(
     fs.readFileSync(path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json"), "utf8"),
   ) as Demo;
