@@ -1,5 +1,6 @@
-import { machine, recordRun, startTarget } from "./spawned-server";
+import { recordRun, runScript, startTarget } from "./spawned-server";
 import type { Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run abuse`: what abusive documents cost everyone else. A probe query is timed alone
@@ -28,19 +29,6 @@ const ABUSIVE: { kind: string; body: string }[] = [
   },
   { kind: "subscription", body: JSON.stringify({ query: "subscription { x }" }) },
 ];
-
-function readFlags(argv: string[]): { seconds: number; clients: number } {
-  const flags = { seconds: 12, clients: 3 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if ((name !== "seconds" && name !== "clients") || !Number.isInteger(value) || value < 1) {
-      throw new Error("usage: npm run abuse -- [--seconds N] [--clients N]");
-    }
-    flags[name] = value;
-  }
-  return flags;
-}
 
 async function post(target: Target, token: string, body: string): Promise<string> {
   const response = await fetch(target.url, {
@@ -73,7 +61,12 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const { seconds, clients } = readFlags(process.argv.slice(2));
+  const { seconds, clients } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { seconds: 12, clients: 3 },
+    "usage: npm run abuse -- [--seconds N] [--clients N]",
+    1,
+  );
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
   try {
@@ -109,18 +102,11 @@ async function main(): Promise<void> {
       `${loadedMedian.toFixed(1)} ms under ${clients} abusive clients (p90 ${percentile(loaded, 0.9).toFixed(1)}, ${loaded.length} requests): ` +
       `${ratio.toFixed(2)}x idle (target: within 2x); ${abusive} abusive requests in ${seconds} s (${byKind})`;
     process.stdout.write(`${figures}\n`);
-    recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run abuse -- --seconds ${seconds} --clients ${clients}\` (${machine()}): ${figures}`,
-    );
+    recordRun(`npm run abuse -- --seconds ${seconds} --clients ${clients}`, figures);
     if (!target.alive()) process.exitCode = 1;
   } finally {
     await target.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm run abuse failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript("npm run abuse", main);

@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
+import { stopChild } from "../src/db/local-neo4j";
 import { READY_PREFIX } from "./servers/process";
 
 /** A server the benchmark started: its URL, its process, and how to stop it. */
@@ -65,7 +66,7 @@ export async function startServer(
       resolve(line.slice(READY_PREFIX.length).trim());
     });
   });
-  return { name, url, pid: child.pid ?? 0, stop: () => stopChild(child) };
+  return { name, url, pid: child.pid ?? 0, stop: () => stopChild(child, STOP_TIMEOUT_MS) };
 }
 
 /** Runs `node script args` to completion; rejects with the tail of its log on a non-zero exit. */
@@ -115,18 +116,6 @@ function spawnNode(
   child.once("exit", () => running.delete(child));
   child.stderr?.on("data", (chunk: Buffer) => fs.appendFileSync(logFile, chunk));
   return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 /** VmRSS and VmHWM of a process, from /proc/PID/status. */

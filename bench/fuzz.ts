@@ -1,12 +1,14 @@
+import { Random, WeightedList } from "../src/generate/random";
 import {
   graphCounts,
   waitUntilReady,
-  machine,
   recordRun,
+  runScript,
   serverMemory,
   startTarget,
 } from "./spawned-server";
 import type { Claims, Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run fuzz`: a few thousand malformed requests against the server on loopback: mangled and
@@ -17,18 +19,6 @@ import type { Claims, Target } from "./spawned-server";
  * property for property. Prints the figures, appends a line to BENCHMARKS.md, exits non-zero on a
  * failure. Flags: --cases N (default 3000) --seed N.
  */
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   kind: string;
@@ -160,13 +150,10 @@ const VOCABULARY = [
   "#c\n",
 ];
 
-function makeCases(count: number, random: () => number, token: string): Case[] {
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[Math.floor(random() * items.length)];
-    if (item === undefined) throw new Error("nothing to pick from");
-    return item;
-  };
-  const int = (max: number): number => Math.floor(random() * max);
+/** `count` cases drawn from `random`: the same seed gives the same cases, to replay a failure. */
+function makeCases(count: number, random: Random, token: string): Case[] {
+  const pick = <T>(items: readonly T[]): T => random.pick(items);
+  const int = (max: number): number => random.int(0, max - 1);
   const auth = { authorization: `Bearer ${token}` };
   const json = (payload: unknown, kind: string, headers: Record<string, string> = auth): Case => ({
     kind,
@@ -182,7 +169,7 @@ function makeCases(count: number, random: () => number, token: string): Case[] {
       case 1:
         return pick([0, -1, 1.5, 2 ** 31, -(2 ** 53), 1e308, 101, 1000]);
       case 2:
-        return random() < 0.5;
+        return random.next() < 0.5;
       case 3:
         return [pick(HOSTILE_STRINGS), int(5)];
       case 4:
@@ -249,12 +236,12 @@ function makeCases(count: number, random: () => number, token: string): Case[] {
           "maxHops",
           "input",
         ]) {
-          if (random() < 0.6) variables[name] = hostileValue();
+          if (random.next() < 0.6) variables[name] = hostileValue();
         }
         return json(
           {
             query: pick(VALID_QUERIES),
-            variables: random() < 0.05 ? pick(["str", [1], 7]) : variables,
+            variables: random.next() < 0.05 ? pick(["str", [1], 7]) : variables,
           },
           "hostile variables",
         );
@@ -291,10 +278,10 @@ function makeCases(count: number, random: () => number, token: string): Case[] {
                       "BOGUS",
                     ]),
                     from: garbageId,
-                    to: random() < 0.5 ? "P-200" : garbageId,
-                    workload: random() < 0.5 ? pick(["AZURE", "nope"]) : undefined,
-                    since: random() < 0.5 ? pick(HOSTILE_STRINGS) : undefined,
-                    subscriptionId: random() < 0.5 ? hostileValue() : undefined,
+                    to: random.next() < 0.5 ? "P-200" : garbageId,
+                    workload: random.next() < 0.5 ? pick(["AZURE", "nope"]) : undefined,
+                    since: random.next() < 0.5 ? pick(HOSTILE_STRINGS) : undefined,
+                    subscriptionId: random.next() < 0.5 ? hostileValue() : undefined,
                   },
                 },
               },
@@ -314,7 +301,7 @@ function makeCases(count: number, random: () => number, token: string): Case[] {
                 query: MUTATIONS.upsertPartner,
                 variables: {
                   input: {
-                    id: random() < 0.5 ? garbageId : "P-100",
+                    id: random.next() < 0.5 ? garbageId : "P-100",
                     name: pick(HOSTILE_STRINGS),
                     role: pick(["DIRECT_BILL", "KING"]),
                     cloud: "PUBLIC",
@@ -489,14 +476,12 @@ function makeCases(count: number, random: () => number, token: string): Case[] {
       },
     ],
   ];
-  const total = generators.reduce((sum, [weight]) => sum + weight, 0);
+  const byWeight = new WeightedList<() => Case>();
+  for (const [weight, make] of generators) byWeight.add(make, weight);
   return Array.from({ length: count }, () => {
-    let roll = random() * total;
-    for (const [weight, make] of generators) {
-      roll -= weight;
-      if (roll < 0) return make();
-    }
-    return generators[0][1]();
+    const make = byWeight.pick(random);
+    if (make === undefined) throw new Error("no case generators");
+    return make();
   });
 }
 
@@ -543,29 +528,20 @@ async function send(target: Target, testCase: Case): Promise<Verdict> {
     : { outcome: `NEITHER_DATA_NOR_ERRORS (HTTP ${status})`, acceptable: false };
 }
 
-function readFlags(argv: string[]): { cases: number; seed: number } {
-  const flags = { cases: 3000, seed: Date.now() % 2 ** 31 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if ((name !== "cases" && name !== "seed") || !Number.isInteger(value) || value < 0) {
-      throw new Error("usage: npm run fuzz -- [--cases N] [--seed N]");
-    }
-    flags[name] = value;
-  }
-  return flags;
-}
-
 const WORKERS = 8;
 
 async function main(): Promise<void> {
-  const { cases: count, seed } = readFlags(process.argv.slice(2));
+  const { cases: count, seed } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { cases: 3000, seed: Date.now() % 2 ** 31 },
+    "usage: npm run fuzz -- [--cases N] [--seed N]",
+  );
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
   try {
     const before = target.neo4jUri === null ? null : await graphCounts(target.neo4jUri);
     const memoryBefore = await serverMemory(target.url);
-    const cases = makeCases(count, generator(seed), target.sign(ADMIN));
+    const cases = makeCases(count, new Random(seed), target.sign(ADMIN));
     process.stdout.write(
       `Sending ${count} malformed requests (seed ${seed}) to ${target.url}...\n`,
     );
@@ -616,7 +592,8 @@ async function main(): Promise<void> {
     const verdict =
       failures.length === 0 && alive && health === 200 && unchanged !== false ? "ok" : "FAILED";
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run fuzz\` (${machine()}): ${count} requests (seed ${seed}) in ${seconds.toFixed(0)} s; ` +
+      "npm run fuzz",
+      `${count} requests (seed ${seed}) in ${seconds.toFixed(0)} s; ` +
         `answers by first error code: ${byOutcome}; unacceptable ${failures.length}; ` +
         `graph ${unchanged === null ? "not checked" : unchanged ? `unchanged (${before?.nodes} nodes, ${before?.relationships} relationships)` : "CHANGED"}; ` +
         `server up, /health ${health}; server RSS ${memoryBefore.rssMb} → ${memoryAfter.rssMb} MiB, heap used ${memoryBefore.heapUsedMb} → ${memoryAfter.heapUsedMb} MiB; ${verdict}`,
@@ -628,9 +605,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm run fuzz failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript("npm run fuzz", main);

@@ -1,7 +1,11 @@
 import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
+
 /** The three servers under test. */
 export type ServerKind = "ours" | "baseline" | "neo4jGraphql";
+
+/** The servers under test, in the order the benchmark starts, measures and reports them. */
+export const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql"];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   ours: "ours",

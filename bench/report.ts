@@ -4,13 +4,11 @@ import type { RatioBar, ScaleSeries } from "./charts";
 import { scaleSampling } from "./load";
 import { SCALE_OPERATIONS, scaleRatio } from "./scale";
 import { BENCHMARKS_FILE } from "./support";
-import { OPERATIONS, SERVER_LABELS } from "./operations";
+import { OPERATIONS, SERVER_LABELS, SERVERS } from "./operations";
 import type { OperationId, ServerKind } from "./operations";
-import type { BenchReport, Cell, OperationResult } from "./run";
-import { throughputRatio } from "./run";
+import { throughputRatio } from "./results";
+import type { BenchReport, Cell, OperationResult } from "./results";
 import { geometricMean, pairedRatio, ratio } from "./stats";
-
-const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql"];
 
 export const SECTION_FULL = "Against the bare driver and the Neo4j GraphQL Library (npm run bench)";
 export const SECTION_QUICK = "Quick run (npm run bench -- --quick)";

@@ -6,6 +6,9 @@ import path from "node:path";
 import readline from "node:readline";
 import jwt from "jsonwebtoken";
 import neo4j from "neo4j-driver";
+import { PROJECT_ROOT } from "../src/config";
+import { stopChild } from "../src/db/local-neo4j";
+import { BENCHMARKS_FILE, machine, scratchDir } from "./support";
 
 /**
  * What `npm run load` and `npm run fuzz` run against: the built server (`dist/index.js`) in a
@@ -14,10 +17,6 @@ import neo4j from "neo4j-driver";
  * BENCH_URL, a server already running (JWT_SECRET signs its tokens, NEO4J_URI reaches its
  * database for the write check).
  */
-
-/** The project folder, from dist-bench/bench where this file runs. */
-export const ROOT = path.resolve(__dirname, "..", "..");
-export const BENCHMARKS_FILE = path.join(ROOT, "BENCHMARKS.md");
 
 export interface Claims {
   sub: string;
@@ -58,10 +57,10 @@ export async function startTarget(): Promise<Target> {
       stop: async () => undefined,
     };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-security-bench-"));
+  const dir = scratchDir("security-bench");
   const secret = crypto.randomBytes(32).toString("hex");
-  const child = spawn(process.execPath, [path.join(ROOT, "dist", "index.js")], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "dist", "index.js")], {
+    cwd: PROJECT_ROOT,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -124,16 +123,7 @@ export async function startTarget(): Promise<Target> {
     errorLines: () => [...errorLines],
     stop: async () => {
       process.off("exit", killChild);
-      if (child.exitCode === null && child.signalCode === null) {
-        await new Promise<void>((resolve) => {
-          const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-          child.once("exit", () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill("SIGTERM");
-        });
-      }
+      await stopChild(child, 60_000);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -218,10 +208,12 @@ is on the measured 60 s. The load average says how busy the (shared) machine was
 run, newest last.`;
 
 /**
- * Appends one line to this section of BENCHMARKS.md (created with a note on the method when
- * missing), after its last line, so the other sections of the file stay as they are.
+ * Appends a run's line (today, the command, the machine and its load, the figures) to this
+ * section of BENCHMARKS.md (created with a note on the method when missing), after its last line,
+ * so the other sections of the file stay as they are.
  */
-export function recordRun(line: string): void {
+export function recordRun(command: string, figures: string): void {
+  const line = `- ${new Date().toISOString().slice(0, 10)} \`${command}\` (${machineAndLoad()}): ${figures}`;
   const text = fs.existsSync(BENCHMARKS_FILE)
     ? fs.readFileSync(BENCHMARKS_FILE, "utf8")
     : "# Benchmarks\n";
@@ -240,6 +232,15 @@ export function recordRun(line: string): void {
 }
 
 /** The machine, and how busy it was: figures from a shared machine mean little without it. */
-export const machine = (): string =>
-  `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
-  `load average ${os.loadavg()[0]?.toFixed(1)} at the end`;
+const machineAndLoad = (): string =>
+  `${machine()}, load average ${os.loadavg()[0]?.toFixed(1)} at the end`;
+
+/** Runs a script's `main`; a failure prints its stack and exits 1. */
+export function runScript(command: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `${command} failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

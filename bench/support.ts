@@ -31,6 +31,31 @@ export function readFlags<T extends Record<string, string>>(argv: string[], defa
   return flags as T;
 }
 
+/**
+ * `--name N` flags of whole numbers, with defaults (the security scripts' flags); an unknown
+ * flag, or a value that is not a whole number from `min`, stops the run with `usage`.
+ */
+export function readWholeNumberFlags<T extends Record<string, number>>(
+  argv: string[],
+  defaults: T,
+  usage: string,
+  min = 0,
+): T {
+  const flags: Record<string, number> = { ...defaults };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = (argv[i] ?? "").replace(/^--/, "");
+    const value = Number(argv[i + 1]);
+    if (!Object.hasOwn(defaults, name)) throw new Error(usage);
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(
+        `--${name}: a whole number from ${min}, not ${argv[i + 1] ?? "nothing"}\n${usage}`,
+      );
+    }
+    flags[name] = value;
+  }
+  return flags as T;
+}
+
 /** A scratch folder that the benchmark removes when done. */
 export function scratchDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `csp-graph-${prefix}-`));

@@ -1,16 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PROJECT_ROOT } from "../src/config";
+import { Random, WeightedList } from "../src/generate/random";
 import { percentile } from "./stats";
 import {
-  ROOT,
   healthStatus,
-  machine,
   recordRun,
+  runScript,
   serverMemory,
   startTarget,
   waitUntilReady,
 } from "./spawned-server";
 import type { Claims, Memory, Target } from "./spawned-server";
+import { readWholeNumberFlags } from "./support";
 
 /**
  * `npm run load`: 50 concurrent clients for 60 s of mixed reads and writes against the server on
@@ -62,39 +64,17 @@ const QUERIES = {
   remove: `mutation($input: EdgeKeyInput!) { removeEdge(input: $input) }`,
 };
 
-interface Flags {
-  clients: number;
-  seconds: number;
-  warmup: number;
-}
-
-function readFlags(argv: string[]): Flags {
-  const flags: Flags = { clients: 50, seconds: 60, warmup: 15 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = (argv[i] ?? "").replace(/^--/, "");
-    const value = Number(argv[i + 1]);
-    if (!(name === "clients" || name === "seconds" || name === "warmup")) {
-      throw new Error(`usage: npm run load -- [--clients N] [--seconds N] [--warmup N]`);
-    }
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: not a whole number`);
-    flags[name] = value;
-  }
-  return flags;
-}
-
 /** The mix: mostly reads, a fifth writes; weights add up to 100. */
 function operationPicker(demo: Demo): () => Operation {
   // Edges whose removal breaks no other edge's basis, so re-creating them can land again.
   const writable = demo.edges.filter(
     (edge) => edge.type === "SERVES_WORKLOAD" || edge.type === "PROVISIONS",
   );
-  const pick = <T>(items: readonly T[]): T => {
-    const item = items[Math.floor(Math.random() * items.length)];
-    if (item === undefined) throw new Error("nothing to pick from");
-    return item;
-  };
+  // Seeded afresh each run: a load needs no replay, only the generator's draws.
+  const random = new Random(Math.floor(Math.random() * 0x1_0000_0000));
+  const pick = <T>(items: readonly T[]): T => random.pick(items);
   const writer = (edge: DemoEdge): Claims =>
-    Math.random() < 0.5
+    random.next() < 0.5
       ? ADMIN
       : { sub: `load-${edge.from}`, role: "PARTNER", partnerId: edge.from };
   const key = (edge: DemoEdge): Record<string, unknown> => ({
@@ -112,7 +92,7 @@ function operationPicker(demo: Demo): () => Operation {
       () => ({
         name: "partners",
         query: QUERIES.partners,
-        variables: { first: 5 + Math.floor(Math.random() * 16) },
+        variables: { first: random.int(5, 20) },
         claims: pick([ADMIN, ANALYST]),
       }),
     ],
@@ -187,13 +167,12 @@ function operationPicker(demo: Demo): () => Operation {
       },
     ],
   ];
+  const byWeight = new WeightedList<() => Operation>();
+  for (const [weight, make] of mix) byWeight.add(make, weight);
   return () => {
-    let roll = Math.random() * 100;
-    for (const [weight, make] of mix) {
-      roll -= weight;
-      if (roll < 0) return make();
-    }
-    return mix[0][1]();
+    const make = byWeight.pick(random);
+    if (make === undefined) throw new Error("no operations in the mix");
+    return make();
   };
 }
 
@@ -270,9 +249,13 @@ const formatCounts = (counts: Map<string, number>): string =>
         .join(", ");
 
 async function main(): Promise<void> {
-  const { clients, seconds, warmup } = readFlags(process.argv.slice(2));
+  const { clients, seconds, warmup } = readWholeNumberFlags(
+    process.argv.slice(2),
+    { clients: 50, seconds: 60, warmup: 15 },
+    "usage: npm run load -- [--clients N] [--seconds N] [--warmup N]",
+  );
   const demo = JSON.parse(
-    fs.readFileSync(path.join(ROOT, "src", "demo", "ecosystem.json"), "utf8"),
+    fs.readFileSync(path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json"), "utf8"),
   ) as Demo;
   process.stdout.write("Starting the server and its Neo4j...\n");
   const target = await startTarget();
@@ -356,8 +339,8 @@ async function main(): Promise<void> {
     );
     const verdict = unexpected.length === 0 && alive && health === 200 ? "ok" : "FAILED";
     recordRun(
-      `- ${new Date().toISOString().slice(0, 10)} \`npm run load\` (${machine()}): ` +
-        `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
+      "npm run load",
+      `${clients} clients × ${seconds} s: ${tally.requests} requests (${(tally.requests / elapsedS).toFixed(0)}/s), ` +
         `errors by code: ${formatCounts(tally.byCode)}; p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms; ` +
         `server RSS ${start.rssMb} → ${warm.rssMb} (10 s) → ${end.rssMb} MiB, heap used ${start.heapUsedMb} → ${warm.heapUsedMb} → ${end.heapUsedMb} MiB; ` +
         `before it, ${warmup} s of warm-up from a cold database: ${warmupTally.requests} requests, errors ${formatCounts(warmupTally.byCode)}; ${verdict}`,
@@ -374,9 +357,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `npm run load failed: ${error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runScript("npm run load", main);

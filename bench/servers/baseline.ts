@@ -1,31 +1,38 @@
 import http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Db } from "../../src/db/database";
+import type { StatementCounter } from "../../src/db/database";
 import type { EdgeRecord } from "../../src/domain";
-import { AppError } from "../../src/errors";
+import { AppError, ErrorCode } from "../../src/errors";
+import { createEdge } from "../../src/services/edge.service";
 import { benchDriver, DirectQueries } from "./direct";
-import type { Counter } from "./direct";
 import { announce, requiredEnv, stopOnSignal } from "./process";
 
 /**
  * The bare baseline: the server's own Cypher statements through neo4j-driver behind a plain
  * node:http handler, with no GraphQL, no validation of a query document and no per-request
- * context beyond a statement counter. The floor for this stack.
+ * context beyond a statement counter. The floor for this stack. The write (Q6) goes through the
+ * project's own judge-and-write, createEdge over a Db: its locks, rules and merge, so that the
+ * floor is our write path without GraphQL rather than a copy of it that drifts.
  *
  * POST /q1 {id} · /q2 {customerId} · /q3 {id, first} · /q4 {customerId, maxHops} ·
  * /q5 {edge} · /q6 {edge}; each answers `{ data, statements }`.
  */
 async function main(): Promise<void> {
-  const queries = new DirectQueries(benchDriver(requiredEnv("NEO4J_URI")), "neo4j");
-  const routes: Record<string, (body: Body, counter: Counter) => Promise<unknown>> = {
+  const uri = requiredEnv("NEO4J_URI");
+  const queries = new DirectQueries(benchDriver(uri), "neo4j");
+  // Q6's connection, with the bulk commands' settings: no transaction timeout, and a minute's
+  // wait for a turn at the locks, so the baseline never answers SERVER_BUSY.
+  const db = Db.connect({ uri, user: "neo4j", password: "", database: "neo4j" });
+  const routes: Record<string, (body: Body, counter: StatementCounter) => Promise<unknown>> = {
     "/q1": (body, counter) => queries.partner(text(body.id), counter),
     "/q2": (body, counter) => queries.whoServes(text(body.customerId), counter),
     "/q3": (body, counter) => queries.providerCustomers(text(body.id), count(body.first), counter),
     "/q4": (body, counter) => queries.chains(text(body.customerId), count(body.maxHops), counter),
     "/q5": (body, counter) => queries.validate(edge(body.edge), counter),
     "/q6": async (body, counter) => {
-      const decision = await queries.create(edge(body.edge), counter);
-      if (!decision.allowed) throw new Refused(decision.violations);
-      return { type: "PROVISIONS", warnings: decision.warnings };
+      const { warnings } = await createEdge(db.withCounter(counter), edge(body.edge));
+      return { type: "PROVISIONS", warnings };
     },
   };
 
@@ -35,13 +42,14 @@ async function main(): Promise<void> {
       send(res, 404, { error: "no such route" });
       return;
     }
-    const counter: Counter = { statements: 0 };
+    const counter: StatementCounter = { statements: 0 };
     readJson(req)
       .then((body) => route(body, counter))
       .then(
         (data) => send(res, 200, { data, statements: counter.statements }),
         (error: unknown) => {
-          if (error instanceof Refused) send(res, 409, { errors: error.violations });
+          if (error instanceof AppError && error.code === ErrorCode.POLICY_VIOLATION)
+            send(res, 409, { errors: error.extensions.violations });
           else if (error instanceof AppError) send(res, 400, { error: error.message });
           else {
             console.error(error);
@@ -58,16 +66,11 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await queries.close();
+    await db.close();
   });
 }
 
 type Body = Record<string, unknown>;
-
-class Refused extends Error {
-  constructor(readonly violations: unknown[]) {
-    super("refused");
-  }
-}
 
 function text(value: unknown): string {
   if (typeof value !== "string") throw new TypeError("expected a string");
@@ -80,7 +83,7 @@ function count(value: unknown): number {
 }
 
 function edge(value: unknown): EdgeRecord {
-  // prepareEdge (in DirectQueries) checks the shape, as the server does for EdgeInput.
+  // prepareEdge (in DirectQueries and createEdge) checks the shape, as the server does for EdgeInput.
   if (typeof value !== "object" || value === null) throw new TypeError("expected an edge");
   return value as EdgeRecord;
 }

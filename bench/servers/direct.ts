@@ -1,8 +1,7 @@
 import neo4j from "neo4j-driver";
-import { edgeLocks } from "../../src/policy/locks";
-import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
-import { mergeQueryFor, toEdgeRow } from "../../src/db/ecosystem.writer";
+import type { Driver } from "neo4j-driver";
 import { rowsOf, withoutCallSite } from "../../src/db/database";
+import type { StatementCounter } from "../../src/db/database";
 import { joinChains, joinServices } from "../../src/db/mappers";
 import { loadQueryRegistry } from "../../src/db/queries";
 import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
@@ -10,11 +9,6 @@ import type { EdgeRecord, PartnerRecord } from "../../src/domain";
 import { evaluateEdge } from "../../src/policy/engine";
 import type { PolicyDecision } from "../../src/policy/engine";
 import { prepareEdge, toEdgeFacts, toFactsInput, today } from "../../src/services/edge.service";
-
-/** Counts the statements one request runs, like the server's `extensions.cypherStatements`. */
-export interface Counter {
-  statements: number;
-}
 
 /**
  * The same driver settings as src/db/database.ts, so neither side gets a better pool. The
@@ -34,9 +28,10 @@ export function benchDriver(uri: string, numbers = true): Driver {
 /**
  * The server's own Cypher statements (cypher/queries, scope macros expanded by the same
  * loadQueryRegistry, `$scope` null as for an admin) run straight through neo4j-driver the way
- * src/db does (a read as an auto-commit query, a write in a managed transaction): no GraphQL, no
- * DataLoader, no Db wrapper. Each method does the logical work of
- * one benchmark operation with the statements our resolvers run for it, in the same order.
+ * src/db runs a read (as an auto-commit query): no GraphQL, no DataLoader, no Db wrapper. Each
+ * method does the logical work of one read operation of the benchmark with the statements our
+ * resolvers run for it, in the same order. The write (Q6) is not here: the baseline runs it
+ * through the project's own createEdge (see servers/baseline.ts).
  */
 export class DirectQueries {
   private readonly registry: QueryRegistry = loadQueryRegistry();
@@ -47,13 +42,13 @@ export class DirectQueries {
   ) {}
 
   /** Q1: one partner by id. */
-  async partner(id: string, counter: Counter): Promise<PartnerRecord | null> {
+  async partner(id: string, counter: StatementCounter): Promise<PartnerRecord | null> {
     const [row] = await this.read(counter, (run) => run("partnersByIds", { ids: [id] }));
     return row?.partner ?? null;
   }
 
   /** Q2: every service into the customer's tenants, with the `via` provider of each. */
-  async whoServes(customerId: string, counter: Counter) {
+  async whoServes(customerId: string, counter: StatementCounter) {
     const [row] = await this.read(counter, (run) =>
       run("servicesOfCustomers", { ids: [customerId], workload: null }),
     );
@@ -67,7 +62,7 @@ export class DirectQueries {
   }
 
   /** Q3: a provider, its ACTIVE resellers, and the first `first` customers of each. */
-  async providerCustomers(id: string, first: number, counter: Counter) {
+  async providerCustomers(id: string, first: number, counter: StatementCounter) {
     const partner = await this.partner(id, counter);
     if (partner === null) return null;
     const [supplied] = await this.read(counter, (run) =>
@@ -103,7 +98,7 @@ export class DirectQueries {
   }
 
   /** Q4: the customer's distribution chains. */
-  async chains(customerId: string, maxHops: number, counter: Counter) {
+  async chains(customerId: string, maxHops: number, counter: StatementCounter) {
     const rows = await this.read(counter, (run) =>
       run("distributionChains", {
         customerId,
@@ -118,7 +113,7 @@ export class DirectQueries {
   }
 
   /** Q5: the policy decision on an edge, from the facts edgeFacts gathers (validateEdge). */
-  async validate(input: EdgeRecord, counter: Counter): Promise<PolicyDecision> {
+  async validate(input: EdgeRecord, counter: StatementCounter): Promise<PolicyDecision> {
     const edge = prepareEdge(input);
     const [row] = await this.read(counter, (run) =>
       run("edgeFacts", { edges: [toFactsInput(edge, 0)], audit: false }),
@@ -127,56 +122,24 @@ export class DirectQueries {
     return evaluateEdge(toEdgeFacts(edge, row, today()));
   }
 
-  /** Q6: lock, gather, judge, merge, in one write transaction (createEdge). */
-  async create(input: EdgeRecord, counter: Counter): Promise<PolicyDecision> {
-    const edge = prepareEdge(input);
-    const locks = edgeLocks(edge);
-    const ids = [...new Set(locks.nodes)].sort();
-    const keys = [...new Set(locks.keys)].sort();
-    return this.write(counter, async (run) => {
-      await run("lockNodes", { ids, keys });
-      const [row] = await run("edgeFacts", { edges: [toFactsInput(edge, 0)], audit: false });
-      if (row === undefined) throw new Error("edgeFacts returned no row");
-      const decision = evaluateEdge(toEdgeFacts(edge, row, today()));
-      if (decision.allowed) await run(mergeQueryFor(edge.type), { rows: [toEdgeRow(edge)] });
-      return decision;
-    });
-  }
-
   async close(): Promise<void> {
     await this.driver.close();
   }
 
-  private read<T>(counter: Counter, work: (run: Runner) => Promise<T>): Promise<T> {
-    return this.session("READ", counter, work);
-  }
-
-  private write<T>(counter: Counter, work: (run: Runner) => Promise<T>): Promise<T> {
-    return this.session("WRITE", counter, work);
-  }
-
-  private async session<T>(
-    mode: "READ" | "WRITE",
-    counter: Counter,
-    work: (run: Runner) => Promise<T>,
-  ): Promise<T> {
+  private async read<T>(counter: StatementCounter, work: (run: Runner) => Promise<T>): Promise<T> {
     const session = this.driver.session({
       database: this.database,
-      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      defaultAccessMode: neo4j.session.READ,
     });
-    const runner =
-      (tx: ManagedTransaction | Session): Runner =>
-      async (name, params) => {
-        const text = this.registry.get(name);
-        if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
-        counter.statements += 1;
-        const result = await withoutCallSite(() => tx.run(text, { ...params, scope: null }));
-        return rowsOf<typeof name>(result);
-      };
+    const run: Runner = async (name, params) => {
+      const text = this.registry.get(name);
+      if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
+      counter.statements += 1;
+      const result = await withoutCallSite(() => session.run(text, { ...params, scope: null }));
+      return rowsOf<typeof name>(result);
+    };
     try {
-      return mode === "READ"
-        ? await work(runner(session))
-        : await session.executeWrite((tx) => work(runner(tx)));
+      return await work(run);
     } finally {
       await session.close();
     }

@@ -1,13 +1,12 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import { once } from "node:events";
-import { ConfigError } from "../config";
-import { LocalNeo4jError } from "../db/local-neo4j";
 import type { Db } from "../db/database";
 import { GDAP_MAX_DAYS } from "../domain";
 import { today } from "../services/edge.service";
 import { exportEcosystem } from "../services/export.service";
 import { GDAP_CSV_HEADER, expiringRelationships, gdapCsvLine } from "../services/gdap.service";
+import { runCommand } from "./command";
 import { openCliDatabase } from "./database";
 import { jsonFileSink } from "./json-file";
 
@@ -92,11 +91,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof LocalNeo4jError;
-    console.error(known ? `export: ${(error as Error).message}` : error);
-    process.exit(1);
-  },
-);
+runCommand("export", main);

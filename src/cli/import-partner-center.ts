@@ -1,8 +1,6 @@
 import "reflect-metadata";
 import fs from "node:fs";
-import { ConfigError } from "../config";
 import { isCountryCode } from "../countries";
-import { LocalNeo4jError } from "../db/local-neo4j";
 import { Cloud, PartnerRole } from "../domain";
 import { fetchExport, FetchError, liveSettings } from "../import/partner-center/fetch";
 import { importKnowsGdap, mapExport } from "../import/partner-center/map";
@@ -11,7 +9,9 @@ import type { PageProblem, SavedExport } from "../import/partner-center/pages";
 import { readExportFolder } from "../import/partner-center/source";
 import { importEcosystem } from "../services/import.service";
 import type { ImportReport } from "../services/import.service";
+import { runCommand } from "./command";
 import { openCliDatabase } from "./database";
+import { printRefusedByRule, printRefusedRows } from "./import-report";
 import { progressReporter } from "./progress";
 
 const USAGE = `usage: npm run import:partner-center -- DIR [--skip-invalid] [--emit FILE.json]
@@ -152,20 +152,14 @@ function printImport(report: ImportReport, mapped: MappedExport): void {
       section === undefined ? undefined : mapped.origins[section]?.[Number(match?.[2])];
     return origin === undefined ? path : `${path} (${origin})`;
   };
-  for (const problem of report.problems)
-    console.error(`${originOf(problem.path)}: ${problem.message}`);
-  for (const { path, violations } of report.refused)
-    for (const violation of violations)
-      console.error(`${originOf(path)}: ${violation.rule}: ${violation.message}`);
+  printRefusedRows(report, originOf);
   const { partners, customers, tenants, edges } = report.written;
   console.log(
     report.committed
       ? `Imported ${partners} partners, ${customers} customers, ${tenants} tenants, ${edges} edges; ${report.refused.length} edges refused.`
       : `Nothing written: ${report.refused.length + report.problems.length} invalid rows (all or nothing; --skip-invalid writes the valid rows).`,
   );
-  const rules = Object.entries(report.byRule).sort(([a], [b]) => a.localeCompare(b));
-  if (rules.length > 0)
-    console.log(`Refused by rule: ${rules.map(([rule, count]) => `${rule}=${count}`).join(", ")}`);
+  printRefusedByRule(report);
 }
 
 async function loadExport(args: Args): Promise<{ saved: SavedExport; problems: PageProblem[] }> {
@@ -231,18 +225,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    const known =
-      error instanceof ConfigError ||
-      error instanceof LocalNeo4jError ||
-      error instanceof FetchError;
-    console.error(known ? `import:partner-center: ${(error as Error).message}` : error);
-    process.exit(1);
-  },
-);
+runCommand("import:partner-center", main, {
+  known: [FetchError],
+  usage: { error: UsageError, text: USAGE },
+});

@@ -1,21 +1,17 @@
 import "reflect-metadata";
 import fs from "node:fs";
-import { ConfigError } from "../config";
-import { LocalNeo4jError } from "../db/local-neo4j";
 import { importEcosystem } from "../services/import.service";
 import type { ImportReport } from "../services/import.service";
+import { runCommand } from "./command";
 import { openCliDatabase } from "./database";
+import { printRefusedByRule, printRefusedRows } from "./import-report";
 import { readJsonFile } from "./json-file";
 import { progressReporter } from "./progress";
 
 const USAGE = "usage: npm run import -- FILE.json [--skip-invalid]";
 
 function printReport(report: ImportReport, seconds: number): void {
-  for (const problem of report.problems) console.error(`${problem.path}: ${problem.message}`);
-  for (const { path, violations } of report.refused) {
-    for (const violation of violations)
-      console.error(`${path}: ${violation.rule}: ${violation.message}`);
-  }
+  printRefusedRows(report);
   const { partners, customers, tenants, edges } = report.written;
   const written = partners + customers + tenants + edges;
   const refusedRows =
@@ -26,9 +22,7 @@ function printReport(report: ImportReport, seconds: number): void {
       ? `Imported ${written} rows (${partners} partners, ${customers} customers, ${tenants} tenants, ${edges} edges) in ${seconds.toFixed(1)} s, ${Math.round(written / Math.max(seconds, 0.001))} rows/s; ${refusedRows} rows refused.`
       : `Nothing written: ${refusedRows} invalid rows (all or nothing; --skip-invalid writes the valid rows). Checked in ${seconds.toFixed(1)} s.`,
   );
-  const rules = Object.entries(report.byRule).sort(([a], [b]) => a.localeCompare(b));
-  if (rules.length > 0)
-    console.log(`Refused by rule: ${rules.map(([rule, count]) => `${rule}=${count}`).join(", ")}`);
+  printRefusedByRule(report);
 }
 
 async function main(): Promise<number> {
@@ -60,11 +54,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof LocalNeo4jError;
-    console.error(known ? `import: ${(error as Error).message}` : error);
-    process.exit(1);
-  },
-);
+runCommand("import", main);

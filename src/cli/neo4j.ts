@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig } from "../config";
-import { LocalNeo4jError, startLocalNeo4j } from "../db/local-neo4j";
+import { startLocalNeo4j } from "../db/local-neo4j";
+import { runCommand } from "./command";
 
 /** `npm run neo4j`: only the local Neo4j, in the foreground, until Ctrl-C. */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   if (config.database.kind === "remote") {
     throw new ConfigError(
@@ -16,26 +17,21 @@ async function main(): Promise<void> {
   const local = await startLocalNeo4j({ ...config.database, port, log: console.log });
   if (!local.owned) {
     console.log(`A local Neo4j is already running on ${config.database.dir}: ${local.uri}`);
-    return;
+    return 0;
   }
   console.log(
     `Local Neo4j running at ${local.uri} (data: ${config.database.dir}); Ctrl-C stops it.`,
   );
-  // The child does not hold the event loop open (see startLocalNeo4j); this process waits for it.
+  // The child does not hold the event loop open (see startLocalNeo4j); this process waits for it,
+  // and a second Ctrl-C while it stops changes nothing.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  const stop = (): void => {
-    clearInterval(keepAlive);
-    local.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  await new Promise<void>((resolve) => {
+    process.on("SIGINT", resolve);
+    process.on("SIGTERM", resolve);
+  });
+  clearInterval(keepAlive);
+  await local.stop();
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof LocalNeo4jError;
-  console.error(known ? `neo4j: ${(error as Error).message}` : error);
-  process.exit(1);
-});
+runCommand("neo4j", main);

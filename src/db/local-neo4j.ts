@@ -146,7 +146,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     pid: child.pid ?? null,
     stop: async () => {
       process.off("exit", exitGuard);
-      await stopChild(child);
+      await stopChild(child, STOP_TIMEOUT_MS);
     },
   };
 }
@@ -224,10 +224,14 @@ function firstProtocolLine(child: ChildProcess, stderrTail: string[]): Promise<P
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/**
+ * Stops a child process: SIGTERM, then SIGKILL when it has not exited within `graceMs`. Resolves
+ * once it has exited (at once for one that already has).
+ */
+export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    const killer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {
       clearTimeout(killer);
       resolve();

@@ -1,43 +1,23 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { DEMO_FILE } from "../../src/app";
-import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
 import { ENTRA_ROLE_NAMES, addDays, daysBetween } from "../../src/domain";
 import type { Ecosystem } from "../../src/domain";
 import { importEcosystem } from "../../src/services/import.service";
+import { buildDist, compiledCli, runCli, tempFolder } from "../support/cli";
 import { resetGraph, testDb } from "../support/harness";
 
-const CLI = path.join(PROJECT_ROOT, "dist", "cli", "export.js");
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-gdap-export-"));
+const CLI = compiledCli("export");
+const workDir = tempFolder("gdap-export");
 const demo = JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")) as Ecosystem;
 const today = (): string => new Date().toISOString().slice(0, 10);
-
-/** The export command as a user runs it (compiled), against the test database. */
-function runCli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: "utf8",
-    env: process.env,
-    timeout: 120_000,
-  });
-}
 
 describe("npm run export -- --gdap-expiring DAYS --csv FILE", () => {
   let db: Db;
 
   beforeAll(async () => {
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-      ],
-      { cwd: PROJECT_ROOT, encoding: "utf8" },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    buildDist();
     db = testDb();
     await db.applySchema();
     await resetGraph(db);
@@ -51,7 +31,7 @@ describe("npm run export -- --gdap-expiring DAYS --csv FILE", () => {
 
   it("writes the ACTIVE relationships ending within the window, soonest first, roles by name", () => {
     const file = path.join(workDir, "expiring.csv");
-    const run = runCli(["--gdap-expiring", "730", "--csv", file]);
+    const run = runCli(CLI, ["--gdap-expiring", "730", "--csv", file]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n");
@@ -98,10 +78,10 @@ describe("npm run export -- --gdap-expiring DAYS --csv FILE", () => {
   });
 
   it("refuses a window over 730 days and a missing file with a usage message", () => {
-    const tooLong = runCli(["--gdap-expiring", "731", "--csv", path.join(workDir, "x.csv")]);
+    const tooLong = runCli(CLI, ["--gdap-expiring", "731", "--csv", path.join(workDir, "x.csv")]);
     expect(tooLong.status).toBe(2);
     expect(tooLong.stderr).toContain("--gdap-expiring");
-    const noFile = runCli(["--gdap-expiring", "30"]);
+    const noFile = runCli(CLI, ["--gdap-expiring", "30"]);
     expect(noFile.status).toBe(2);
     expect(fs.existsSync(path.join(workDir, "x.csv"))).toBe(false);
   });

@@ -1,18 +1,17 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { DEMO_FILE } from "../../src/app";
-import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
 import type { Ecosystem } from "../../src/domain";
 import { countFindings } from "../../src/services/audit.service";
 import { importEcosystem } from "../../src/services/import.service";
+import { buildDist, compiledCli, runCli, tempFolder } from "../support/cli";
 import { generatedChannel } from "../support/generated";
 import { resetGraph, testDb } from "../support/harness";
 
-const CLI = path.join(PROJECT_ROOT, "dist", "cli", "import.js");
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-import-"));
+const CLI = compiledCli("import");
+const workDir = tempFolder("import");
 
 function writeDoc(name: string, content: string | Ecosystem): string {
   const file = path.join(workDir, name);
@@ -20,33 +19,12 @@ function writeDoc(name: string, content: string | Ecosystem): string {
   return file;
 }
 
-/** The import command as a user runs it (compiled), against the test database. */
-function runCli(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: "utf8",
-    env: process.env,
-    timeout: 120_000,
-  });
-}
-
 describe("the import command", () => {
   let db: Db;
 
   beforeAll(async () => {
     // The command runs compiled, as `npm run import` runs it.
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-      ],
-      {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-      },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    buildDist();
     db = testDb();
     await db.applySchema();
   });
@@ -72,7 +50,7 @@ describe("the import command", () => {
       to: contosoCsp,
     } as Ecosystem["edges"][number]);
     (doc.partners[0] as unknown as Record<string, unknown>).country = "XX";
-    const result = runCli([writeDoc("bad.json", doc)]);
+    const result = runCli(CLI, [writeDoc("bad.json", doc)]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("partners[0].country: ");
     // The added edge is the last row of the document.
@@ -86,7 +64,7 @@ describe("the import command", () => {
   it("with --skip-invalid writes the valid rows of a generated channel and reports the broken ones by rule", async () => {
     const valid = generatedChannel(300, 11);
     const broken = generatedChannel(300, 11, 0.05);
-    const result = runCli([writeDoc("broken.json", broken.text), "--skip-invalid"]);
+    const result = runCli(CLI, [writeDoc("broken.json", broken.text), "--skip-invalid"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Refused by rule: .*NO_PARTNER_RESALE=\d+/);
     expect(await counts()).toMatchObject({ policyEdges: valid.doc.edges.length });
@@ -124,7 +102,7 @@ describe("the import command", () => {
     expect(partial).toBeLessThan(doc.edges.length);
     expect(await countFindings(db)).toBe(0);
 
-    const rerun = runCli([file]);
+    const rerun = runCli(CLI, [file]);
     expect(rerun.status).toBe(0);
     expect(await counts()).toEqual({
       nodes: doc.partners.length + doc.customers.length + doc.tenants.length,

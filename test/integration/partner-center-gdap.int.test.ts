@@ -1,28 +1,21 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
+import { buildDist, compiledCli, runCli } from "../support/cli";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
+import {
+  CONTOSO,
+  FABRIKAM,
+  FIRST_UP,
+  FOURTH_COFFEE,
+  PROVIDER,
+  PROVIDER_DIR,
+  RESELLER_DIR,
+} from "../support/partner-center-fixtures";
 import type { TestServer } from "../support/harness";
 
 // GDAP from the two fixture exports (test/fixtures/partner-center), once the import knows
 // DELEGATED_ADMIN (issue 18): `--gdap auto` then puts Graph's relationships into the document.
 // Answers worked out by hand from the delegatedAdminRelationships pages.
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "partner-center");
-const CLI = path.join(PROJECT_ROOT, "dist", "cli", "import-partner-center.js");
-const PROVIDER = "4391507";
-const FIRST_UP = "4847383";
-const FOURTH_COFFEE = "53eb21cb-6b2d-4ee5-9e92-27dfc927e93c";
-const CONTOSO = "7b26b357-9ca3-48b8-a58e-4febe2662a5d";
-const FABRIKAM = "52eaad04-13a2-4a2f-9ce8-93a294fadf36";
-
-function run(args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], {
-    encoding: "utf8",
-    env: process.env,
-    timeout: 120_000,
-  });
-}
+const CLI = compiledCli("import-partner-center");
 
 type Row = Record<string, unknown>;
 
@@ -31,16 +24,7 @@ describe("npm run import:partner-center with GDAP", () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-      ],
-      { cwd: PROJECT_ROOT, encoding: "utf8" },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    buildDist();
     db = testDb();
     await db.applySchema();
     await resetGraph(db);
@@ -66,7 +50,7 @@ describe("npm run import:partner-center with GDAP", () => {
   }
 
   it("imports the GDAP relationships of both exports as DELEGATED_ADMIN edges", async () => {
-    const provider = run([path.join(FIXTURES, "indirect-provider"), "--markets", "US,BR"]);
+    const provider = runCli(CLI, [PROVIDER_DIR, "--markets", "US,BR"]);
     expect(provider.status).toBe(0);
     expect(provider.stdout).not.toContain("GDAP relationship left out");
     // 12 edges as before, and 3 GDAP relationships (the fourth names a tenant no page lists).
@@ -74,7 +58,7 @@ describe("npm run import:partner-center with GDAP", () => {
     expect(provider.stdout).toContain(
       "1 × GDAP relationship with a tenant missing from the customer pages",
     );
-    const reseller = run([path.join(FIXTURES, "indirect-reseller")]);
+    const reseller = runCli(CLI, [RESELLER_DIR]);
     expect(reseller.status).toBe(0);
     expect(reseller.stdout).toContain("Imported 1 partners, 2 customers, 3 tenants, 8 edges");
 

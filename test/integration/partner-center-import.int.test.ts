@@ -1,59 +1,34 @@
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../src/config";
 import type { Db } from "../../src/db/database";
 import { countFindings } from "../../src/services/audit.service";
 import { exportEcosystem } from "../../src/services/export.service";
+import { buildDist, compiledCli, runCli, runCliAsync, tempFolder } from "../support/cli";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
 import type { TestServer } from "../support/harness";
+import {
+  CONTOSO,
+  CONTOSO190,
+  FABRIKAM,
+  FIRST_UP,
+  FOURTH_COFFEE,
+  PROVIDER,
+  PROVIDER_DIR,
+  RELECLOUD,
+  RESELLER_DIR,
+  WINGTIP,
+} from "../support/partner-center-fixtures";
 import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
 
 // The two fixture exports (test/fixtures/partner-center) describe one channel: Lucerne Publishing
 // (MPN 4391507), an indirect provider, supplies First Up Consultants (4847383, US) and ReleCloud
 // (4847433, BR). The answers below were worked out by hand from the fixture pages.
-const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "partner-center");
-const PROVIDER_DIR = path.join(FIXTURES, "indirect-provider");
-const RESELLER_DIR = path.join(FIXTURES, "indirect-reseller");
-const CLI = path.join(PROJECT_ROOT, "dist", "cli", "import-partner-center.js");
-const IMPORT_CLI = path.join(PROJECT_ROOT, "dist", "cli", "import.js");
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-partner-center-"));
-
-const PROVIDER = "4391507";
-const FIRST_UP = "4847383";
-const RELECLOUD = "4847433";
-const FOURTH_COFFEE = "53eb21cb-6b2d-4ee5-9e92-27dfc927e93c";
-const WINGTIP = "3dfe847b-cad9-4fc1-86d3-cf16c2790087";
-const CONTOSO190 = "c5757d70-06f3-4f23-8367-5a9e55019f94";
-const CONTOSO = "7b26b357-9ca3-48b8-a58e-4febe2662a5d";
-const FABRIKAM = "52eaad04-13a2-4a2f-9ce8-93a294fadf36";
+const CLI = compiledCli("import-partner-center");
+const IMPORT_CLI = compiledCli("import");
+const workDir = tempFolder("partner-center");
 
 /** The provider's markets are not in any API: ReleCloud and its customer are in Brazil. */
 const PROVIDER_ARGS = [PROVIDER_DIR, "--markets", "US,BR"];
-
-function run(cli: string, args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], {
-    encoding: "utf8",
-    env: process.env,
-    timeout: 120_000,
-  });
-}
-
-/** The command run without blocking this process, so that a server in it can answer. */
-function runAsync(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 type Row = Record<string, unknown>;
 
@@ -63,16 +38,7 @@ describe("npm run import:partner-center", () => {
 
   beforeAll(async () => {
     // The command runs compiled, as `npm run import:partner-center` runs it.
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-      ],
-      { cwd: PROJECT_ROOT, encoding: "utf8" },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    buildDist();
     db = testDb();
     await db.applySchema();
     server = await startTestServer();
@@ -220,7 +186,7 @@ describe("npm run import:partner-center", () => {
   }
 
   it("imports the provider's and then the reseller's export into one channel", async () => {
-    const provider = run(CLI, PROVIDER_ARGS);
+    const provider = runCli(CLI, PROVIDER_ARGS);
     expect(provider.stderr).not.toMatch(/^edges\[/m);
     expect(provider.status).toBe(0);
     expect(provider.stdout).toContain("customers-2.json: customers, 2 items (totalCount 4)");
@@ -232,7 +198,7 @@ describe("npm run import:partner-center", () => {
     // 12 sales edges and 3 GDAP relationships.
     expect(provider.stdout).toContain("Imported 3 partners, 4 customers, 5 tenants, 15 edges");
 
-    const reseller = run(CLI, [RESELLER_DIR]);
+    const reseller = runCli(CLI, [RESELLER_DIR]);
     expect(reseller.status).toBe(0);
     // The provider is in the graph already: its record (markets US and BR) is kept.
     expect(reseller.stdout).toContain(
@@ -243,20 +209,20 @@ describe("npm run import:partner-center", () => {
   });
 
   it("imports the same channel with the reseller's export first", async () => {
-    expect(run(CLI, [RESELLER_DIR, "--overrides", overridesFile()]).status).toBe(0);
-    expect(run(CLI, PROVIDER_ARGS).status).toBe(0);
+    expect(runCli(CLI, [RESELLER_DIR, "--overrides", overridesFile()]).status).toBe(0);
+    expect(runCli(CLI, PROVIDER_ARGS).status).toBe(0);
     await expectTheChannel();
   });
 
   it("with --emit writes documents that npm run import accepts, giving the same graph", async () => {
     const providerDoc = path.join(workDir, "provider.json");
     const resellerDoc = path.join(workDir, "reseller.json");
-    const emitProvider = run(CLI, [...PROVIDER_ARGS, "--emit", providerDoc]);
+    const emitProvider = runCli(CLI, [...PROVIDER_ARGS, "--emit", providerDoc]);
     expect(emitProvider.status).toBe(0);
     expect(emitProvider.stdout).toContain(`Wrote ${providerDoc}.`);
     // --emit does not look into the graph, so the provider's markets come from the overrides.
     expect(
-      run(CLI, [RESELLER_DIR, "--overrides", overridesFile(), "--emit", resellerDoc]).status,
+      runCli(CLI, [RESELLER_DIR, "--overrides", overridesFile(), "--emit", resellerDoc]).status,
     ).toBe(0);
     expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
     const emitted = JSON.parse(fs.readFileSync(providerDoc, "utf8")) as { edges: Row[] };
@@ -265,15 +231,15 @@ describe("npm run import:partner-center", () => {
     for (const edge of emitted.edges)
       if (edge.via !== undefined) expect([FIRST_UP, RELECLOUD]).toContain(edge.from);
 
-    const first = run(IMPORT_CLI, [providerDoc]);
+    const first = runCli(IMPORT_CLI, [providerDoc]);
     expect(first.stderr).not.toMatch(/^edges\[/m);
     expect(first.status).toBe(0);
-    expect(run(IMPORT_CLI, [resellerDoc]).status).toBe(0);
+    expect(runCli(IMPORT_CLI, [resellerDoc]).status).toBe(0);
     await expectTheChannel();
   });
 
   it("refuses the provider's export all or nothing when its markets are left at the default", async () => {
-    const result = run(CLI, [PROVIDER_DIR]);
+    const result = runCli(CLI, [PROVIDER_DIR]);
     expect(result.status).toBe(1);
     // The rows are named by their place in the document and in the export.
     expect(result.stderr).toMatch(/^edges\[1\] \(relationships\.json items\[1\]\): IN_MARKET: /m);
@@ -282,7 +248,7 @@ describe("npm run import:partner-center", () => {
     expect(result.stdout).toMatch(/Refused by rule: .*IN_MARKET=\d+/);
     expect(await counts()).toEqual({ nodes: 0, owns: 0, policyEdges: 0 });
 
-    const skipping = run(CLI, [PROVIDER_DIR, "--skip-invalid"]);
+    const skipping = runCli(CLI, [PROVIDER_DIR, "--skip-invalid"]);
     expect(skipping.status).toBe(0);
     // Without ReleCloud's SUPPLIES, Contoso190 keeps nobody but what stands on its own: nothing.
     expect(await whoServes(CONTOSO190)).toEqual([]);
@@ -329,7 +295,7 @@ describe("npm run import:partner-center", () => {
       fs.cpSync(PROVIDER_DIR, dir, { recursive: true });
       const target = path.join(dir, file);
       fs.writeFileSync(target, change(fs.readFileSync(target, "utf8")));
-      const result = run(CLI, [dir, "--markets", "US,BR", "--skip-invalid"]);
+      const result = runCli(CLI, [dir, "--markets", "US,BR", "--skip-invalid"]);
       expect(result.status).toBe(1);
       expect(result.stderr).toMatch(error);
       expect(result.stdout).toContain("Nothing written");
@@ -348,7 +314,11 @@ describe("npm run import:partner-center", () => {
     it("fetches the provider's pages from a local replay of the APIs and imports them", async () => {
       const server = await replay(PROVIDER_DIR, { throttleCustomers: true });
       try {
-        const result = await runAsync(["--from-api", "--markets", "US,BR"], liveEnv(server.base));
+        const result = await runCliAsync(
+          CLI,
+          ["--from-api", "--markets", "US,BR"],
+          liveEnv(server.base),
+        );
         expect(result.status).toBe(0);
         expect(result.stderr).toContain(
           "Partner Center answered 429 Too Many Requests: waiting 0 s (Retry-After)",
@@ -370,7 +340,11 @@ describe("npm run import:partner-center", () => {
     it("stops at a 401 with a clear message and writes nothing", async () => {
       const server = await replay(PROVIDER_DIR);
       try {
-        const result = await runAsync(["--from-api"], liveEnv(server.base, "expired-token"));
+        const result = await runCliAsync(
+          CLI,
+          ["--from-api"],
+          liveEnv(server.base, "expired-token"),
+        );
         expect(result.status).toBe(1);
         expect(result.stderr).toMatch(
           /^import:partner-center: Partner Center answered 401 Unauthorized for GET \S+\/v1\/profiles\/organization: PARTNER_CENTER_TOKEN is missing, expired or not valid for this API/m,

@@ -4,7 +4,8 @@ import type { Db } from "../../src/db/database";
 import { writeEcosystem } from "../../src/db/ecosystem.writer";
 import { parseEcosystem, formatProblems } from "../../src/interchange";
 import { resetGraph, testDb } from "../support/harness";
-import { buildServer, startReplicas } from "../support/replicas";
+import { buildDist } from "../support/cli";
+import { startReplicas } from "../support/replicas";
 import type { ReplicaResponse, Replicas } from "../support/replicas";
 
 /**
@@ -104,7 +105,7 @@ describe("writers racing over three server processes", () => {
   }
 
   beforeAll(async () => {
-    buildServer();
+    buildDist();
     db = testDb();
     await resetGraph(db);
     await db.applySchema();

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +13,7 @@ import type { Db } from "../../src/db/database";
 import type { Ecosystem } from "../../src/domain";
 import { createLogger } from "../../src/logger";
 import { Tracing } from "../../src/tracing";
+import { buildDist } from "../support/cli";
 import { resetGraph, startTestServer, testDb } from "../support/harness";
 import type { TestServer } from "../support/harness";
 
@@ -217,16 +218,7 @@ describe("tracing to an OTLP/HTTP collector", () => {
   beforeAll(async () => {
     // The server runs compiled, as `npm start` runs it: the OTLP exporter loads node:http with a
     // dynamic import(), which jest's module sandbox does not offer.
-    const build = spawnSync(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"),
-        "-p",
-        "tsconfig.build.json",
-      ],
-      { cwd: PROJECT_ROOT, encoding: "utf8" },
-    );
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    buildDist();
     db = testDb();
     await resetGraph(db);
     // A collector's OTLP/HTTP receiver, on loopback: it keeps what it is sent.

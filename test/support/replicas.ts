@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import { PROJECT_ROOT } from "../../src/config";
+import { stopChild } from "../../src/db/local-neo4j";
 import type { GraphQLResponse } from "./harness";
 
 /** A response with its HTTP headers, for the headers a write hands back. */
@@ -20,16 +21,6 @@ export interface Replicas {
     headers?: Record<string, string>,
   ): Promise<ReplicaResponse<T>>;
   stop(): Promise<void>;
-}
-
-/** Compiles the server as `npm start` runs it; the replicas run dist/index.js. */
-export function buildServer(): void {
-  const tsc = path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc");
-  const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-  });
-  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
 }
 
 const START_TIMEOUT_MS = 90_000;
@@ -85,7 +76,7 @@ async function startOne(
   return { url, child };
 }
 
-/** Starts `count` server processes side by side on the one test Neo4j (call buildServer first). */
+/** Starts `count` server processes side by side on the one test Neo4j (call buildDist first). */
 export async function startReplicas(
   count: number,
   env: Record<string, string> = {},
@@ -109,23 +100,7 @@ export async function startReplicas(
       return { status: response.status, headers: response.headers, ...body };
     },
     stop: async () => {
-      await Promise.all(
-        started.map(
-          ({ child }) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) {
-                resolve();
-                return;
-              }
-              const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-              child.once("exit", () => {
-                clearTimeout(killer);
-                resolve();
-              });
-              child.kill("SIGTERM");
-            }),
-        ),
-      );
+      await Promise.all(started.map(({ child }) => stopChild(child, 20_000)));
     },
   };
 }

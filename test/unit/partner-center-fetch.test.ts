@@ -9,11 +9,11 @@ import type { LiveSettings } from "../../src/import/partner-center/fetch";
 import { mapExport } from "../../src/import/partner-center/map";
 import type { MapOptions } from "../../src/import/partner-center/map";
 import { readExportFolder } from "../../src/import/partner-center/source";
+import { PROVIDER_DIR } from "../support/partner-center-fixtures";
 import { replay, REPLAY_TOKENS } from "../support/partner-center-replay";
 
 // Live mode against a local HTTP server on 127.0.0.1 that replays the provider's fixture pages
 // (these machines cannot reach Microsoft's services).
-const DIR = path.join(__dirname, "..", "fixtures", "partner-center", "indirect-provider");
 const OPTIONS: MapOptions = { cloud: Cloud.PUBLIC, markets: ["US", "BR"], includeGdap: true };
 const GOOD_TOKEN = REPLAY_TOKENS.partnerCenter;
 const GRAPH_TOKEN = REPLAY_TOKENS.graph;
@@ -31,7 +31,7 @@ function settings(base: string, token: string = GOOD_TOKEN): LiveSettings {
 
 describe("fetchExport (--from-api)", () => {
   it("fetches what the saved folder holds, following continuations and waiting out a 429", async () => {
-    const server = await replay(DIR, { throttleCustomers: true });
+    const server = await replay(PROVIDER_DIR, { throttleCustomers: true });
     const lines: string[] = [];
     const saveTo = fs.mkdtempSync(path.join(os.tmpdir(), "csp-graph-live-"));
     try {
@@ -39,7 +39,7 @@ describe("fetchExport (--from-api)", () => {
         onProgress: (line) => lines.push(line),
         saveTo,
       });
-      const fromFolder = mapExport(readExportFolder(DIR).saved, OPTIONS);
+      const fromFolder = mapExport(readExportFolder(PROVIDER_DIR).saved, OPTIONS);
       const fromApi = mapExport(live, OPTIONS);
       expect(fromApi.problems).toEqual([]);
       expect(fromApi.document).toEqual(fromFolder.document);
@@ -62,7 +62,7 @@ describe("fetchExport (--from-api)", () => {
   });
 
   it("stops at a 401 with a message naming the token to renew", async () => {
-    const server = await replay(DIR);
+    const server = await replay(PROVIDER_DIR);
     try {
       const attempt = fetchExport(settings(server.base, "expired"));
       await expect(attempt).rejects.toBeInstanceOf(FetchError);

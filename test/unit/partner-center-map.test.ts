@@ -9,10 +9,10 @@ import type { SavedExport } from "../../src/import/partner-center/pages";
 import { readExportFolder } from "../../src/import/partner-center/source";
 import { workloadOf } from "../../src/import/partner-center/workloads";
 import { parseEcosystem } from "../../src/interchange";
+import { PROVIDER_DIR, RESELLER_DIR } from "../support/partner-center-fixtures";
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "partner-center");
-const provider = readExportFolder(path.join(FIXTURES, "indirect-provider")).saved;
-const reseller = readExportFolder(path.join(FIXTURES, "indirect-reseller")).saved;
+const provider = readExportFolder(PROVIDER_DIR).saved;
+const reseller = readExportFolder(RESELLER_DIR).saved;
 const OPTIONS: MapOptions = { cloud: Cloud.PUBLIC, markets: ["US", "BR"], includeGdap: false };
 
 const gdapEdges = (edges: { type: string }[]): DelegatedAdminEdge[] =>

@@ -155,8 +155,13 @@ function oneOf<T extends string>(values: readonly T[], value: unknown): T | unde
   return values.find((candidate) => candidate === value);
 }
 
-function describe(values: readonly string[]): string {
-  return values.join(", ");
+/** An object item of a page, with the file (or URL) and position it stands at. */
+interface PageItem {
+  item: Json;
+  /** `customers-2.json items[0]`: where a document row came from. */
+  origin: string;
+  source: string;
+  position: string;
 }
 
 interface OtherPartner {
@@ -187,6 +192,19 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   const problem = (source: string, position: string, message: string): void => {
     problems.push({ source, position, message });
   };
+  /** An item's field with a value the API does not document: the problem names the ones it does. */
+  const notOneOf = (
+    source: string,
+    position: string,
+    item: Json,
+    field: string,
+    documented: readonly string[],
+  ): void =>
+    problem(
+      source,
+      `${position}.${field}`,
+      `${JSON.stringify(item[field])} is not one of ${documented.join(", ")}`,
+    );
 
   const partners = new Map<string, { row: PartnerRecord; origin: string }>();
   const customers = new Map<string, { row: CustomerRecord; origin: string }>();
@@ -207,8 +225,8 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     pages: SavedPage[],
     kind: "items" | "value",
     resource: ReadRow["resource"],
-  ): { item: Json; origin: string; source: string; position: string }[] => {
-    const out: { item: Json; origin: string; source: string; position: string }[] = [];
+  ): PageItem[] => {
+    const out: PageItem[] = [];
     pages.forEach((page, index) => {
       const result = readCollection(page, kind);
       if ("problem" in result) {
@@ -238,28 +256,49 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     });
     return out;
   };
+  /**
+   * The items that are what the resource holds: an item that says it is another `objectType` is
+   * a problem, reported as the walk reaches it (in order with the item's other problems).
+   */
+  function* ofObjectType(items: PageItem[], objectType: string): Generator<PageItem> {
+    for (const entry of items) {
+      const wrong = objectTypeProblem(entry.item, objectType, entry.source, entry.position);
+      if (wrong === undefined) yield entry;
+      else problems.push(wrong);
+    }
+  }
+  /** The answer when problems stop the mapping: an empty document, and what was read. */
+  const nothingMapped = (self?: MappedExport["self"]): MappedExport => ({
+    document: { partners: [], customers: [], tenants: [], edges: [] },
+    origins: { partners: [], customers: [], tenants: [], edges: [] },
+    problems,
+    read,
+    skipped,
+    assumed,
+    ...(self === undefined ? {} : { self }),
+  });
 
   // --- The signed-in partner -----------------------------------------------------------------
   const org = saved.organization;
   const mpn = saved.mpn;
-  if (org === undefined || !isJson(org.body)) {
+  /** A profile is one object, not a page: read, or a problem when missing or not an object. */
+  const readProfile = (
+    page: SavedPage | undefined,
+    resource: "organization" | "mpn",
+    name: string,
+  ): void => {
+    if (page !== undefined && isJson(page.body)) {
+      read.push({ source: page.source, resource, items: 1 });
+      return;
+    }
     problem(
-      org?.source ?? "organization.json",
+      page?.source ?? `${resource}.json`,
       "",
-      "the organization profile (GET /v1/profiles/organization) is missing or not a JSON object",
+      `the ${name} (GET /v1/profiles/${resource}) is missing or not a JSON object`,
     );
-  } else {
-    read.push({ source: org.source, resource: "organization", items: 1 });
-  }
-  if (mpn === undefined || !isJson(mpn.body)) {
-    problem(
-      mpn?.source ?? "mpn.json",
-      "",
-      "the MPN profile (GET /v1/profiles/mpn) is missing or not a JSON object",
-    );
-  } else {
-    read.push({ source: mpn.source, resource: "mpn", items: 1 });
-  }
+  };
+  readProfile(org, "organization", "organization profile");
+  readProfile(mpn, "mpn", "MPN profile");
   const selfId = text(at(mpn?.body, "mpnId")) ?? text(at(mpn?.body, "partnerId"));
   if (mpn !== undefined && isJson(mpn.body) && selfId === undefined)
     problem(mpn.source, "mpnId", "the MPN profile has no mpnId");
@@ -281,16 +320,10 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   let sawResellers = false;
   let sawProviders = false;
   const otherRows: PartnerRecord[] = [];
-  for (const { item, origin, source, position } of pagesOf(
-    saved.relationships,
-    "items",
-    "relationships",
+  for (const { item, origin, source, position } of ofObjectType(
+    pagesOf(saved.relationships, "items", "relationships"),
+    "PartnerRelationship",
   )) {
-    const wrong = objectTypeProblem(item, "PartnerRelationship", source, position);
-    if (wrong !== undefined) {
-      problems.push(wrong);
-      continue;
-    }
     const kind = relationshipKind(item.relationshipType);
     if (kind === undefined) {
       problem(
@@ -311,11 +344,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
       continue;
     }
     if (state === undefined) {
-      problem(
-        source,
-        `${position}.state`,
-        `${JSON.stringify(item.state)} is not one of ${describe(Object.keys(PARTNER_STATES))}`,
-      );
+      notOneOf(source, position, item, "state", Object.keys(PARTNER_STATES));
       continue;
     }
     if (location === undefined || !isCountryCode(location)) {
@@ -360,14 +389,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   ) {
     // Pages after a broken profile or relationship page are still read, for a complete report.
     readRest(saved, pagesOf);
-    return {
-      document: { partners: [], customers: [], tenants: [], edges: [] },
-      origins: { partners: [], customers: [], tenants: [], edges: [] },
-      problems,
-      read,
-      skipped,
-      assumed,
-    };
+    return nothingMapped();
   }
 
   const selfOverride = options.overrides?.partners?.[selfId];
@@ -451,12 +473,23 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   const customerTenant = new Map<string, { tenantId: string; resold: boolean }>();
   const resellersOf = new Map<string, string[]>();
   const pendingResells: { row: EdgeRecord; origin: string }[] = [];
-  for (const { item, origin, source, position } of pagesOf(saved.customers, "items", "customers")) {
-    const wrong = objectTypeProblem(item, "Customer", source, position);
-    if (wrong !== undefined) {
-      problems.push(wrong);
-      continue;
-    }
+  /** An ACTIVE RESELLS_FOR into a customer's tenant; a reseller's goes `via` its provider. */
+  const resellsFor = (from: string, to: string, origin: string, via?: string): void => {
+    pendingResells.push({
+      row: {
+        type: EdgeType.RESELLS_FOR,
+        from,
+        to,
+        state: RelationshipState.ACTIVE,
+        ...(via === undefined ? {} : { via }),
+      },
+      origin,
+    });
+  };
+  for (const { item, origin, source, position } of ofObjectType(
+    pagesOf(saved.customers, "items", "customers"),
+    "Customer",
+  )) {
     const id = text(item.id);
     const profile = item.companyProfile;
     const tenantId = text(at(profile, "tenantId")) ?? id;
@@ -480,11 +513,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
       continue;
     }
     if (item.relationshipToPartner !== undefined && relationship === undefined) {
-      problem(
-        source,
-        `${position}.relationshipToPartner`,
-        `${JSON.stringify(item.relationshipToPartner)} is not one of ${describe(CUSTOMER_RELATIONSHIPS)}`,
-      );
+      notOneOf(source, position, item, "relationshipToPartner", CUSTOMER_RELATIONSHIPS);
       continue;
     }
     const associated = text(item.associatedPartnerId);
@@ -541,50 +570,14 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
       // The provider that bills a reseller's customer holds a relationship with it too (its own
       // customer list shows it with associatedPartnerId); without it the provider's subscriptions
       // below would fail NEEDS_RELATIONSHIP.
-      pendingResells.push({
-        row: {
-          type: EdgeType.RESELLS_FOR,
-          from: via,
-          to: tenantId,
-          state: RelationshipState.ACTIVE,
-        },
-        origin,
-      });
+      resellsFor(via, tenantId, origin);
       assume("provider's RESELLS_FOR for its reseller's customer");
-      pendingResells.push({
-        row: {
-          type: EdgeType.RESELLS_FOR,
-          from: selfId,
-          to: tenantId,
-          state: RelationshipState.ACTIVE,
-          via,
-        },
-        origin,
-      });
+      resellsFor(selfId, tenantId, origin, via);
       resellersOf.set(tenantId.toLowerCase(), [via]);
       continue;
     }
-    pendingResells.push({
-      row: {
-        type: EdgeType.RESELLS_FOR,
-        from: selfId,
-        to: tenantId,
-        state: RelationshipState.ACTIVE,
-      },
-      origin,
-    });
-    if (reseller !== undefined) {
-      pendingResells.push({
-        row: {
-          type: EdgeType.RESELLS_FOR,
-          from: reseller.id,
-          to: tenantId,
-          state: RelationshipState.ACTIVE,
-          via: selfId,
-        },
-        origin,
-      });
-    }
+    resellsFor(selfId, tenantId, origin);
+    if (reseller !== undefined) resellsFor(reseller.id, tenantId, origin, selfId);
   }
   for (const { row, origin } of pendingResells) addEdge(row, origin);
 
@@ -599,12 +592,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
   for (const { customerId, pages } of bySubscriber) {
     const items = pagesOf(pages, "items", "subscriptions");
     const customer = customerTenant.get(customerId.toLowerCase());
-    for (const { item, origin, source, position } of items) {
-      const wrong = objectTypeProblem(item, "Subscription", source, position);
-      if (wrong !== undefined) {
-        problems.push(wrong);
-        continue;
-      }
+    for (const { item, origin, source, position } of ofObjectType(items, "Subscription")) {
       const id = text(item.id);
       const status = oneOf(SUBSCRIPTION_STATUSES, item.status);
       const billingType =
@@ -616,19 +604,11 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
         continue;
       }
       if (status === undefined) {
-        problem(
-          source,
-          `${position}.status`,
-          `${JSON.stringify(item.status)} is not one of ${describe(SUBSCRIPTION_STATUSES)}`,
-        );
+        notOneOf(source, position, item, "status", SUBSCRIPTION_STATUSES);
         continue;
       }
       if (billingType === undefined) {
-        problem(
-          source,
-          `${position}.billingType`,
-          `${JSON.stringify(item.billingType)} is not one of ${describe(BILLING_TYPES)}`,
-        );
+        notOneOf(source, position, item, "billingType", BILLING_TYPES);
         continue;
       }
       const termEnd = lenientDate(item.commitmentEndDate);
@@ -737,11 +717,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
       continue;
     }
     if (status === undefined) {
-      problem(
-        source,
-        `${position}.status`,
-        `${JSON.stringify(item.status)} is not one of ${describe(Object.keys(GRAPH_STATUSES))}`,
-      );
+      notOneOf(source, position, item, "status", Object.keys(GRAPH_STATUSES));
       continue;
     }
     if (since === null || endsOn === null) {
@@ -804,17 +780,7 @@ export function mapExport(saved: SavedExport, options: MapOptions): MappedExport
     );
   }
 
-  if (problems.length > 0) {
-    return {
-      document: { partners: [], customers: [], tenants: [], edges: [] },
-      origins: { partners: [], customers: [], tenants: [], edges: [] },
-      problems,
-      read,
-      skipped,
-      assumed,
-      self: { id: selfId, role },
-    };
-  }
+  if (problems.length > 0) return nothingMapped({ id: selfId, role });
 
   const order: Record<string, number> = {
     SUPPLIES: 0,
