@@ -72,6 +72,11 @@ export interface DbOptions {
   onAvailabilityChange?: (available: boolean) => void;
   /** Longest a write waits for its turn at its locks in this process (WRITE_WAIT_MS). */
   writeWaitMs?: number;
+  /**
+   * Whether writes keep the stored audit findings current (FINDINGS_MAINTENANCE; on unless
+   * told): off only to measure what the maintenance costs.
+   */
+  maintainFindings?: boolean;
 }
 
 /** What every Db derived from one connection shares. */
@@ -83,6 +88,7 @@ interface Connection {
   txConfig: { timeout?: number };
   /** This process's writers, in turn at their locks. */
   turns: WriteTurns;
+  maintainFindings: boolean;
   /**
    * Whether the statements are planned: false until warm() first ends, and again from the
    * moment the database comes back after an outage until warm() has planned them once more.
@@ -181,6 +187,7 @@ export class Db {
       txConfig,
       turns,
       warmth,
+      maintainFindings: options.maintainFindings ?? true,
     });
     return db;
   }
@@ -206,6 +213,11 @@ export class Db {
   /** The request's trace, for the services' own spans (policy decisions); unset when off. */
   get trace(): RequestTrace | undefined {
     return this.view.counter?.trace;
+  }
+
+  /** Whether writes keep the stored audit findings current (src/services/findings.service.ts). */
+  get maintainsFindings(): boolean {
+    return this.connection.maintainFindings;
   }
 
   /** False while requests are refused as DATABASE_UNAVAILABLE without trying the database. */
@@ -591,6 +603,10 @@ const WARM_SAMPLES: Record<string, unknown> = {
   subscriptionId: "x",
   fingerprint: "x",
   answer: "x",
+  after: "",
+  today: "2026-01-01",
+  generation: 1,
+  findings: [{ edgeId: "x", position: "x" }],
 };
 
 /** Tries of a single read statement when Neo4j reports a transient error. */

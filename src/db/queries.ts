@@ -146,6 +146,77 @@ export type StoredEdge = { type: string; from: string; to: string } & Record<
   string | string[] | boolean | null
 >;
 
+/** A stored edge named by its identity (src/policy/dependents.ts), with that identity as a string. */
+export interface EdgeIdentityRow {
+  edgeId: string;
+  type: string;
+  from: string;
+  to: string;
+  workload: string | null;
+  subscriptionId: string | null;
+  relationshipId: string | null;
+}
+
+/** One stored audit finding as written (src/services/findings.service.ts says what each holds). */
+export interface FindingRow extends EdgeIdentityRow {
+  position: string;
+  rule: string;
+  message: string;
+  partnerMessage: string;
+  partnerId: string;
+  via: string | null;
+  state: string | null;
+  datedOn: string | null;
+}
+
+/** A stored finding as policyAudit reads it, with the message the caller may read. */
+export interface StoredFindingRow {
+  position: string;
+  rule: string;
+  message: string;
+  type: string;
+  from: string;
+  to: string;
+  workload: string | null;
+  subscriptionId: string | null;
+  relationshipId: string | null;
+}
+
+/** What storedEdgeFacts gathers for one stored edge; partners come once per row. */
+export interface StoredEdgeFacts {
+  edge: StoredEdge;
+  tenant: TenantRecord | null;
+  viaSuppliesState: string | null;
+  resellerOfRecordSuppliesState: string | null;
+  relationshipState: string | null;
+  subscriptionHolders: SubscriptionHolder[];
+  sameNameRelationships: string[];
+}
+
+export interface StoredEdgeFactsRow {
+  edges: StoredEdgeFacts[];
+  partners: PartnerRecord[];
+}
+
+/** The selector lists of storedEdgeFacts (DependentSelectors of src/policy/dependents.ts). */
+export interface StoredEdgeSelectors {
+  types: string[];
+  edges: EdgeIdentityRow[];
+  fromPartners: string[];
+  intoPartners: string[];
+  viaPartners: string[];
+  rorPartners: string[];
+  intoTenants: string[];
+  customerTenants: string[];
+  fromVia: { from: string; via: string }[];
+  fromRor: { from: string; ror: string }[];
+  fromInto: { from: string; to: string }[];
+  subscriptions: string[];
+  sameName: { from: string; relationshipId: string }[];
+}
+
+type EdgeIdentityFields = Omit<EdgeIdentityRow, "edgeId">;
+
 /** A GDAP relationship as the read statements return it, with its partner, tenant and `via`. */
 export interface DelegatedAdminRow {
   relationshipId: string;
@@ -284,6 +355,39 @@ export interface QueryTypes {
     row: { admin: DelegatedAdminRow };
   };
   expiringDelegatedAdminsCount: { params: ExpiryWindow; row: { total: number } };
+  storedEdgeFacts: { params: StoredEdgeSelectors; row: StoredEdgeFactsRow };
+  replaceFindings: {
+    params: { edges: EdgeIdentityRow[]; findings: FindingRow[] };
+    row: { replaced: number };
+  };
+  insertFindings: { params: { generation: number; findings: FindingRow[] }; row: Written };
+  beginFindingsBuild: { params: { generation: number }; row: { current: number | null } };
+  swapFindings: {
+    params: { generation: number; rules: string; computedAt: number };
+    row: { swapped: boolean };
+  };
+  findingsStamp: {
+    params: { today: string };
+    row: {
+      generation: number | null;
+      rules: string | null;
+      building: number | null;
+      dated: boolean;
+    };
+  };
+  takeFindingRechecks: { params: { limit: number }; row: { edge: EdgeIdentityRow } };
+  deleteStaleFindings: { params: { limit: number }; row: { deleted: number } };
+  findingsPage: {
+    params: { after: string; limit: number };
+    row: { finding: StoredFindingRow };
+  };
+  findingsCount: { params: Record<string, never>; row: { total: number } };
+  currentFindings: { params: { after: string; limit: number }; row: { finding: FindingRow } };
+  datedFindings: {
+    params: { today: string; limit: number };
+    row: { edge: EdgeIdentityFields };
+  };
+  staleDelegatedAdmins: { params: { today: string }; row: { edge: StoredEdge } };
   gdapExpiryCounts: {
     params: { from: string; until7: string; until30: string; globalAdmin: string };
     row: {
@@ -373,6 +477,19 @@ const QUERY_NAME_SET: Record<QueryName, true> = {
   expiringDelegatedAdmins: true,
   expiringDelegatedAdminsCount: true,
   gdapExpiryCounts: true,
+  storedEdgeFacts: true,
+  replaceFindings: true,
+  insertFindings: true,
+  beginFindingsBuild: true,
+  swapFindings: true,
+  findingsStamp: true,
+  takeFindingRechecks: true,
+  deleteStaleFindings: true,
+  findingsPage: true,
+  findingsCount: true,
+  currentFindings: true,
+  datedFindings: true,
+  staleDelegatedAdmins: true,
 };
 export const QUERY_NAMES = Object.keys(QUERY_NAME_SET) as QueryName[];
 
