@@ -36,18 +36,19 @@ CALL () {
   UNION
   UNWIND $viaPartners AS id
   CALL (id) {
-    MATCH ()-[r:RESELLS_FOR {via: id}]->() RETURN r
+    MATCH ()-[r:RESELLS_FOR {via: id}]->() USING INDEX SEEK r:RESELLS_FOR(via) RETURN r
     UNION
-    MATCH ()-[r:SERVES_WORKLOAD {via: id}]->() RETURN r
+    MATCH ()-[r:SERVES_WORKLOAD {via: id}]->() USING INDEX SEEK r:SERVES_WORKLOAD(via) RETURN r
     UNION
-    MATCH ()-[r:PROVISIONS {via: id}]->() RETURN r
+    MATCH ()-[r:PROVISIONS {via: id}]->() USING INDEX SEEK r:PROVISIONS(via) RETURN r
     UNION
-    MATCH ()-[r:DELEGATED_ADMIN {via: id}]->() RETURN r
+    MATCH ()-[r:DELEGATED_ADMIN {via: id}]->() USING INDEX SEEK r:DELEGATED_ADMIN(via) RETURN r
   }
   RETURN r
   UNION
   UNWIND $rorPartners AS id
   MATCH ()-[r:PROVISIONS {resellerOfRecord: id}]->()
+  USING INDEX SEEK r:PROVISIONS(resellerOfRecord)
   RETURN r
   UNION
   UNWIND $intoTenants AS id
@@ -69,7 +70,7 @@ CALL () {
   // From the reseller of record's index entries: a busy provider has far more PROVISIONS.
   UNWIND $fromRor AS pair
   MATCH (provider:Partner)-[r:PROVISIONS]->()
-  USING INDEX r:PROVISIONS(resellerOfRecord)
+  USING INDEX SEEK r:PROVISIONS(resellerOfRecord)
   WHERE r.resellerOfRecord = pair.ror AND provider.id = pair.from
   RETURN r
   UNION
@@ -85,6 +86,7 @@ CALL () {
   UNION
   UNWIND $sameName AS pair
   MATCH (p:Partner {id: pair.from})-[named:DELEGATED_ADMIN]->()
+  USING INDEX p:Partner(id)
   WHERE named.relationshipId = pair.relationshipId
   MATCH (p)-[r:DELEGATED_ADMIN]->()
   WHERE r.displayName = named.displayName
@@ -94,8 +96,13 @@ WITH DISTINCT r
 WITH r, startNode(r) AS p, endNode(r) AS end
 OPTIONAL MATCH (end)<-[:OWNS]-(owner)
 WHERE end:Tenant
-OPTIONAL MATCH (p)<-[viaSupplies:SUPPLIES]-(:Partner {id: r.via})
-OPTIONAL MATCH (p)-[rorSupplies:SUPPLIES]->(:Partner {id: r.resellerOfRecord})
+// The partners `via` and resellerOfRecord name, found by id, then the SUPPLIES between them and
+// the edge's partner: expanding a busy provider's SUPPLIES for each of its edges instead read
+// every one of its resellers per edge.
+OPTIONAL MATCH (via:Partner {id: r.via})
+OPTIONAL MATCH (via)-[viaSupplies:SUPPLIES]->(p)
+OPTIONAL MATCH (ror:Partner {id: r.resellerOfRecord})
+OPTIONAL MATCH (p)-[rorSupplies:SUPPLIES]->(ror)
 OPTIONAL MATCH (p)-[relationship:RESELLS_FOR]->(end)
 WHERE end:Tenant
 WITH r, p, end, owner, viaSupplies, rorSupplies, relationship,
@@ -109,7 +116,7 @@ WITH r, p, end, owner, viaSupplies, rorSupplies, relationship,
      CASE WHEN type(r) = 'DELEGATED_ADMIN' AND r.displayName IS NOT NULL
        // From the name's index entries: a busy partner has thousands of relationships.
        THEN COLLECT { MATCH (namer:Partner)-[named:DELEGATED_ADMIN]->()
-                      USING INDEX named:DELEGATED_ADMIN(displayName)
+                      USING INDEX SEEK named:DELEGATED_ADMIN(displayName)
                       WHERE named.displayName = r.displayName AND namer = p
                         AND named.status <> 'TERMINATED' AND named.relationshipId <> r.relationshipId
                       RETURN named.relationshipId ORDER BY named.relationshipId }

@@ -355,17 +355,7 @@ export class Db {
         await this.connection.circuit.run(async () => {
           const session = this.openSession(mode);
           try {
-            for (const text of queries.values()) {
-              const names = new Set([...text.matchAll(/\$([A-Za-z]+)/g)].map((match) => match[1]));
-              const params: Record<string, unknown> = {};
-              for (const name of names) {
-                if (name !== undefined) params[name] = WARM_SAMPLES[name] ?? null;
-              }
-              for (const scope of names.has("scope") ? [null, "P-0"] : [null]) {
-                await session.run(`EXPLAIN ${text}`, toCypherParams({ ...params, scope }));
-                planned += 1;
-              }
-            }
+            for (const text of queries.values()) planned += await explainWithSamples(session, text);
           } catch (error) {
             throw mapDriverError(error);
           } finally {
@@ -379,6 +369,27 @@ export class Db {
       warmth.warm = true;
     }
     return planned;
+  }
+
+  /**
+   * Plans some statements the way warm() plans them all, for the few a write may need first
+   * even when WARM_PLANS is off. Never throws: an unplanned statement is planned when it runs.
+   */
+  async plan(names: readonly QueryName[]): Promise<void> {
+    const { queries, circuit } = this.connection;
+    await circuit
+      .run(async () => {
+        const session = this.openSession("WRITE");
+        try {
+          for (const name of names) {
+            const text = queries.get(name);
+            if (text !== undefined) await explainWithSamples(session, text);
+          }
+        } finally {
+          await session.close();
+        }
+      })
+      .catch(() => undefined);
   }
 
   /**
@@ -606,8 +617,39 @@ const WARM_SAMPLES: Record<string, unknown> = {
   after: "",
   today: "2026-01-01",
   generation: 1,
+  computedAt: 1,
+  rules: "x",
   findings: [{ edgeId: "x", position: "x" }],
+  // storedEdgeFacts' selector lists, which are never empty (findings.service.ts says why).
+  fromPartners: ["x"],
+  intoPartners: ["x"],
+  viaPartners: ["x"],
+  rorPartners: ["x"],
+  intoTenants: ["x"],
+  customerTenants: ["x"],
+  subscriptions: ["x"],
+  fromVia: [{ from: "x", via: "x" }],
+  fromRor: [{ from: "x", ror: "x" }],
+  fromInto: [{ from: "x", to: "x" }],
+  sameName: [{ from: "x", relationshipId: "x" }],
 };
+
+/**
+ * EXPLAINs a statement with sample parameters of the types requests send (WARM_SAMPLES), and
+ * again as a PARTNER sees it when it is scoped; returns how many plans were made.
+ */
+async function explainWithSamples(session: Session, text: string): Promise<number> {
+  const names = new Set([...text.matchAll(/\$([A-Za-z]+)/g)].map((match) => match[1]));
+  const params: Record<string, unknown> = {};
+  for (const name of names) {
+    if (name !== undefined) params[name] = WARM_SAMPLES[name] ?? null;
+  }
+  const scopes = names.has("scope") ? [null, "P-0"] : [null];
+  for (const scope of scopes) {
+    await session.run(`EXPLAIN ${text}`, toCypherParams({ ...params, scope }));
+  }
+  return scopes.length;
+}
 
 /** Tries of a single read statement when Neo4j reports a transient error. */
 const READ_ATTEMPTS = 3;

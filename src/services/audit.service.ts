@@ -228,10 +228,12 @@ export async function reauditIfStale(
   log: (line: string) => void,
   fail: (error: unknown) => void,
 ): Promise<{ done: Promise<void> }> {
+  // What every write keeping the findings may run first, planned before the first write needs
+  // it (WARM_PLANS plans everything; without it a first write's plans outlasted WRITE_WAIT_MS
+  // for the writers queued behind it on a busy machine).
+  const planned = db.plan(["storedEdgeFacts", "replaceFindings"]);
   const [stamp] = await db.read("findingsStamp", { today: today() });
-  if (stamp?.generation != null && stamp.rules === RULE_SET_VERSION) {
-    return { done: Promise.resolve() };
-  }
+  if (stamp?.generation != null && stamp.rules === RULE_SET_VERSION) return { done: planned };
   log(
     stamp?.generation == null
       ? "Audit findings were never computed: re-auditing every edge in the background"
@@ -246,7 +248,7 @@ export async function reauditIfStale(
       ),
     fail,
   );
-  return { done };
+  return { done: Promise.all([planned, done]).then(() => undefined) };
 }
 
 /**
