@@ -349,7 +349,7 @@ describe("stored findings under random writes", () => {
     let writes = 0;
     let findingsSeen = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(commandArb, { minLength: 40, maxLength: 56 }), async (commands) => {
+      fc.asyncProperty(fc.array(commandArb, { minLength: 48, maxLength: 64 }), async (commands) => {
         await resetGraph(db);
         await importEcosystem(db, baseChannel(), { skipInvalid: false });
         for (let start = 0; start < commands.length; start += WRITES_PER_CHECK) {
@@ -364,10 +364,10 @@ describe("stored findings under random writes", () => {
       }),
       // No shrinking: each run writes to the one test database, and the first failure with its
       // commands says enough.
-      { numRuns: 6, endOnFailure: true },
+      { numRuns: 10, endOnFailure: true },
     );
     // The writes did break and cure things: the comparison was not of two empty sets.
-    expect(writes).toBeGreaterThanOrEqual(240);
+    expect(writes).toBeGreaterThanOrEqual(480);
     expect(findingsSeen).toBeGreaterThan(0);
   }, 600_000);
 });
