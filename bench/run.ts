@@ -109,15 +109,15 @@ const log = (line: string): void =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /** A database holding a generated channel: imported now, or kept from an earlier run (--cache). */
-export interface ChannelDatabase {
+interface ChannelDatabase {
   local: LocalNeo4j;
   importSeconds: number | null;
   reused: boolean;
   rows: string;
 }
 
-export async function openChannel(
-  settings: Pick<Settings, "cache" | "seed" | "heapMb" | "pagecacheMb" | "importTimeoutMinutes">,
+async function openChannel(
+  settings: Settings,
   work: string,
   customers: number,
   pluginsDir: string | undefined,
