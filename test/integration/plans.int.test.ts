@@ -17,7 +17,7 @@ import {
 } from "../../src/domain";
 import type { Ecosystem } from "../../src/domain";
 import { toFactsInput } from "../../src/services/edge.service";
-import { resetGraph, testConfig, testDb } from "../support/harness";
+import { resetGraph, testDb, testDriver } from "../support/harness";
 
 interface ProfiledStep {
   dbHits: number;
@@ -128,10 +128,7 @@ describe("query plans", () => {
     db = testDb();
     await resetGraph(db);
     await db.applySchema();
-    const config = testConfig().database;
-    if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
-    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password));
-    database = config.database;
+    ({ driver, database } = testDriver());
   });
 
   afterAll(async () => {

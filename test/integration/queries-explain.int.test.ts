@@ -1,4 +1,3 @@
-import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
 import type { Db } from "../../src/db/database";
 import { toCypherParams } from "../../src/db/database";
@@ -10,7 +9,7 @@ import {
   planningParams,
   statementParameters,
 } from "../../src/db/queries";
-import { testConfig, testDb } from "../support/harness";
+import { testDb, testDriver } from "../support/harness";
 
 /**
  * Every registry statement exactly as src/db sends it (macros expanded, compacted), planned by
@@ -28,10 +27,7 @@ describe("every registry statement as sent to Neo4j", () => {
     db = testDb();
     // The statements' USING INDEX hints fail to plan without the indexes they name.
     await db.applySchema();
-    const config = testConfig().database;
-    if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
-    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password));
-    database = config.database;
+    ({ driver, database } = testDriver());
   });
 
   afterAll(async () => {

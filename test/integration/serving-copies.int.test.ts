@@ -1,4 +1,3 @@
-import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
 import type { Db } from "../../src/db/database";
 import { writeEcosystem } from "../../src/db/ecosystem.writer";
@@ -19,7 +18,7 @@ import { SERVING_EDGE_TYPES } from "../../src/policy/edge-types";
 import { createEdge } from "../../src/services/edge.service";
 import { importEcosystem } from "../../src/services/import.service";
 import { upsertCustomer, upsertTenant } from "../../src/services/node.service";
-import { resetGraph, testConfig, testDb } from "../support/harness";
+import { resetGraph, testDb, testDriver } from "../support/harness";
 
 /**
  * Serving edges carry their customer's record (tagServingEdge) so that a partner's customers
@@ -91,10 +90,7 @@ describe("the customer copies on serving edges", () => {
   beforeAll(async () => {
     db = testDb();
     await db.applySchema();
-    const config = testConfig().database;
-    if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
-    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password));
-    database = config.database;
+    ({ driver, database } = testDriver());
   });
 
   afterAll(async () => {

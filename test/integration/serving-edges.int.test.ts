@@ -1,4 +1,3 @@
-import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
 import type { Db } from "../../src/db/database";
 import { writeEcosystem } from "../../src/db/ecosystem.writer";
@@ -14,7 +13,7 @@ import {
   Workload,
 } from "../../src/domain";
 import type { Ecosystem, TenantRecord } from "../../src/domain";
-import { resetGraph, startTestServer, testConfig, testDb } from "../support/harness";
+import { resetGraph, startTestServer, testDb, testDriver } from "../support/harness";
 import type { TestServer } from "../support/harness";
 
 const PARTNER = "SE-P";
@@ -119,10 +118,7 @@ describe("a partner's customers, from the customer its serving edges carry", () 
   beforeAll(async () => {
     db = testDb();
     await db.applySchema();
-    const config = testConfig().database;
-    if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
-    driver = neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password));
-    database = config.database;
+    ({ driver, database } = testDriver());
     server = await startTestServer();
   });
 

@@ -1,5 +1,7 @@
 import { loadConfig } from "../../src/config";
 import type { Config } from "../../src/config";
+import neo4j from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
 import { Db } from "../../src/db/database";
 import { startApp } from "../../src/app";
 import type { RunningApp } from "../../src/app";
@@ -33,6 +35,16 @@ export function testDb(): Db {
     );
   }
   return Db.connect(config.database);
+}
+
+/** A bare driver on the test database and its name, for checks the registry has no query for. */
+export function testDriver(): { driver: Driver; database: string } {
+  const config = testConfig().database;
+  if (config.kind !== "remote") throw new Error("integration tests run on NEO4J_URI");
+  return {
+    driver: neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password)),
+    database: config.database,
+  };
 }
 
 /** Removes every node and edge, for files that need a graph of their own. */
