@@ -109,15 +109,15 @@ const log = (line: string): void =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /** A database holding a generated channel: imported now, or kept from an earlier run (--cache). */
-interface ChannelDatabase {
+export interface ChannelDatabase {
   local: LocalNeo4j;
   importSeconds: number | null;
   reused: boolean;
   rows: string;
 }
 
-async function openChannel(
-  settings: Settings,
+export async function openChannel(
+  settings: Pick<Settings, "cache" | "seed" | "heapMb" | "pagecacheMb" | "importTimeoutMinutes">,
   work: string,
   customers: number,
   pluginsDir: string | undefined,

@@ -159,7 +159,7 @@ export async function graphCounts(neo4jUri: string): Promise<GraphCounts> {
   const driver = neo4j.driver(neo4jUri);
   try {
     const { records } = await driver.executeQuery(
-      `CALL () { MATCH (n) WHERE NOT n:WriteLock AND NOT n:IdempotencyRecord RETURN count(n) AS nodes, collect(properties(n)) AS nodeProps }
+      `CALL () { MATCH (n) WHERE NOT n:WriteLock AND NOT n:IdempotencyRecord AND NOT n:Finding AND NOT n:FindingsStamp AND NOT n:FindingRecheck RETURN count(n) AS nodes, collect(properties(n)) AS nodeProps }
        CALL () { MATCH ()-[r]->() RETURN count(r) AS rels, collect([type(r), properties(r)]) AS relProps }
        RETURN nodes, rels, nodeProps, relProps`,
     );
@@ -212,15 +212,20 @@ run, newest last.`;
  * section of BENCHMARKS.md (created with a note on the method when missing), after its last line,
  * so the other sections of the file stay as they are.
  */
-export function recordRun(command: string, figures: string): void {
+export function recordRun(
+  command: string,
+  figures: string,
+  title: string = SECURITY_HEADING,
+  method: string = METHOD,
+): void {
   const line = `- ${new Date().toISOString().slice(0, 10)} \`${command}\` (${machineAndLoad()}): ${figures}`;
   const text = fs.existsSync(BENCHMARKS_FILE)
     ? fs.readFileSync(BENCHMARKS_FILE, "utf8")
     : "# Benchmarks\n";
-  const heading = `## ${SECURITY_HEADING}`;
+  const heading = `## ${title}`;
   const start = text.indexOf(heading);
   if (start === -1) {
-    fs.writeFileSync(BENCHMARKS_FILE, `${text.trimEnd()}\n\n${heading}\n\n${METHOD}\n\n${line}\n`);
+    fs.writeFileSync(BENCHMARKS_FILE, `${text.trimEnd()}\n\n${heading}\n\n${method}\n\n${line}\n`);
     return;
   }
   const next = text.indexOf("\n## ", start + heading.length);

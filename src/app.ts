@@ -10,6 +10,7 @@ import { createLogger } from "./logger";
 import type { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { createServer } from "./server";
+import { reauditIfStale } from "./services/audit.service";
 import { Tracing } from "./tracing";
 
 export const DEMO_FILE = path.join(PROJECT_ROOT, "src", "demo", "ecosystem.json");
@@ -44,6 +45,7 @@ export async function startApp(
   const database = await openDatabase(config.database, step, {
     txTimeoutMs: config.neo4jTxTimeoutMs,
     writeWaitMs: config.writeWaitMs,
+    maintainFindings: config.findingsMaintenance,
     onAvailabilityChange: (available) => {
       if (available) logger.info("Neo4j answers again; serving requests");
       else logger.error("Neo4j cannot be reached; answering DATABASE_UNAVAILABLE until it is back");
@@ -62,6 +64,9 @@ export async function startApp(
     });
     const url = await server.listen(config.port, config.host);
     if (config.warmPlans) warmInBackground(database.db, step, logger);
+    const reaudit = await reauditIfStale(database.db, step, (error: unknown) =>
+      logger.error({ err: error }, "Re-auditing the stored findings failed"),
+    );
     return {
       url,
       db: database.db,
@@ -69,6 +74,8 @@ export async function startApp(
       logger,
       stop: async () => {
         await server.stop();
+        // A re-audit still running at start's end finishes before its driver closes.
+        await reaudit.done;
         // The last requests' spans leave before the process does.
         await tracing?.shutdown();
         await database.close();

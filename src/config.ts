@@ -92,6 +92,8 @@ export interface Config {
   writeWaitMs: number;
   /** Plan every statement after connecting and after an outage, before /health says ready. */
   warmPlans: boolean;
+  /** Writes keep the stored audit findings current; off only to measure what that costs. */
+  findingsMaintenance: boolean;
   logLevel: LogLevel;
   logFormat: LogFormat;
   tracing: TracingConfig;
@@ -144,6 +146,7 @@ export function loadConfig(
     metricsToken: readMetricsToken(env),
     writeWaitMs: readInteger(env, "WRITE_WAIT_MS", 1_000, 0, 600_000),
     warmPlans: readBoolean(env, "WARM_PLANS", true),
+    findingsMaintenance: readBoolean(env, "FINDINGS_MAINTENANCE", true),
     logLevel: readLogLevel(env),
     logFormat: readLogFormat(env, stdoutIsTerminal),
     tracing: readTracing(env),

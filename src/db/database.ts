@@ -72,6 +72,11 @@ export interface DbOptions {
   onAvailabilityChange?: (available: boolean) => void;
   /** Longest a write waits for its turn at its locks in this process (WRITE_WAIT_MS). */
   writeWaitMs?: number;
+  /**
+   * Whether writes keep the stored audit findings current (FINDINGS_MAINTENANCE; on unless
+   * told): off only to measure what the maintenance costs.
+   */
+  maintainFindings?: boolean;
 }
 
 /** What every Db derived from one connection shares. */
@@ -83,6 +88,7 @@ interface Connection {
   txConfig: { timeout?: number };
   /** This process's writers, in turn at their locks. */
   turns: WriteTurns;
+  maintainFindings: boolean;
   /**
    * Whether the statements are planned: false until warm() first ends, and again from the
    * moment the database comes back after an outage until warm() has planned them once more.
@@ -181,6 +187,7 @@ export class Db {
       txConfig,
       turns,
       warmth,
+      maintainFindings: options.maintainFindings ?? true,
     });
     return db;
   }
@@ -206,6 +213,11 @@ export class Db {
   /** The request's trace, for the services' own spans (policy decisions); unset when off. */
   get trace(): RequestTrace | undefined {
     return this.view.counter?.trace;
+  }
+
+  /** Whether writes keep the stored audit findings current (src/services/findings.service.ts). */
+  get maintainsFindings(): boolean {
+    return this.connection.maintainFindings;
   }
 
   /** False while requests are refused as DATABASE_UNAVAILABLE without trying the database. */
@@ -344,10 +356,7 @@ export class Db {
           const session = this.openSession(mode);
           try {
             for (const [name, text] of queries) {
-              for (const params of planningParams(name, text)) {
-                await session.run(`EXPLAIN ${text}`, toCypherParams(params));
-                planned += 1;
-              }
+              planned += await explainForPlanning(session, name, text);
             }
           } catch (error) {
             throw mapDriverError(error);
@@ -362,6 +371,27 @@ export class Db {
       warmth.warm = true;
     }
     return planned;
+  }
+
+  /**
+   * Plans some statements the way warm() plans them all, for the few a write may need first
+   * even when WARM_PLANS is off. Never throws: an unplanned statement is planned when it runs.
+   */
+  async plan(names: readonly QueryName[]): Promise<void> {
+    const { queries, circuit } = this.connection;
+    await circuit
+      .run(async () => {
+        const session = this.openSession("WRITE");
+        try {
+          for (const name of names) {
+            const text = queries.get(name);
+            if (text !== undefined) await explainForPlanning(session, name, text);
+          }
+        } finally {
+          await session.close();
+        }
+      })
+      .catch(() => undefined);
   }
 
   /**
@@ -551,6 +581,20 @@ function databaseTimes(result: QueryResult): DatabaseTimes {
 /** A result's records as plain rows of a registry query. */
 export function rowsOf<N extends QueryName>(result: QueryResult): Row<N>[] {
   return result.records.map((record) => toPlain(record.toObject()) as Row<N>);
+}
+
+/**
+ * EXPLAINs statement `name` with the parameters it is planned with (planningParams: sample
+ * values of the types requests send, unscoped and as a PARTNER); returns how many plans were made.
+ */
+async function explainForPlanning(
+  session: Session,
+  name: QueryName,
+  text: string,
+): Promise<number> {
+  const all = planningParams(name, text);
+  for (const params of all) await session.run(`EXPLAIN ${text}`, toCypherParams(params));
+  return all.length;
 }
 
 /** Tries of a single read statement when Neo4j reports a transient error. */

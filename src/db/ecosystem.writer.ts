@@ -1,4 +1,11 @@
-import type { CustomerRecord, EdgeRecord, EdgeType, Ecosystem, TenantRecord } from "../domain";
+import type {
+  CustomerRecord,
+  EdgeRecord,
+  EdgeType,
+  Ecosystem,
+  PartnerRecord,
+  TenantRecord,
+} from "../domain";
 import { EDGE_TYPES } from "../policy/edge-types";
 import type { EdgeMergeStatement } from "../policy/edge-types";
 import type { Db, DbTransaction } from "./database";
@@ -104,6 +111,25 @@ export async function mergeTenants(
   await refreshServingCopies(tx, { tenantIds: rows.map(({ id }) => id), customerIds: [] });
 }
 
+/** One batch that writeEcosystem writes in a transaction of its own. */
+export type EcosystemBatch =
+  | { kind: "partners"; rows: PartnerRecord[] }
+  | { kind: "customers"; rows: CustomerRecord[] }
+  | { kind: "tenants"; rows: TenantRecord[] }
+  | { kind: "edges"; rows: EdgeRecord[] };
+
+/**
+ * Runs a batch's `write` inside its transaction, with whatever must land with it (the import
+ * keeps the stored audit findings current so).
+ */
+export type AroundBatch = (
+  tx: DbTransaction,
+  batch: EcosystemBatch,
+  write: () => Promise<void>,
+) => Promise<void>;
+
+const justWrite: AroundBatch = (_tx, _batch, write) => write();
+
 /** Batches in flight at once, of nodes or of edges: Neo4j writes them on separate cores. */
 const WRITERS = 2;
 
@@ -130,8 +156,10 @@ export async function writeEcosystem(
   db: Db,
   doc: Ecosystem,
   onProgress: (progress: WriteProgress) => void = () => undefined,
-  options: { intoEmptyGraph?: boolean } = {},
+  options: { intoEmptyGraph?: boolean; aroundBatch?: AroundBatch } = {},
 ): Promise<void> {
+  const around = options.aroundBatch ?? justWrite;
+  const empty = options.intoEmptyGraph === true;
   const total = doc.partners.length + doc.customers.length + doc.tenants.length + doc.edges.length;
   let done = 0;
   const step = (rows: number): void => {
@@ -139,19 +167,29 @@ export async function writeEcosystem(
     onProgress({ done, total });
   };
   await inParallel(shared(chunks(doc.partners)), async (rows) => {
-    await db.write("mergePartners", { rows });
+    await db.writeTransaction((tx) =>
+      around(tx, { kind: "partners", rows }, async () => {
+        await tx.run("mergePartners", { rows });
+      }),
+    );
     step(rows.length);
   });
   await inParallel(shared(chunks(doc.customers)), async (rows) => {
-    await db.writeTransaction((tx) => mergeCustomers(tx, rows, options.intoEmptyGraph === true));
+    await db.writeTransaction((tx) =>
+      around(tx, { kind: "customers", rows }, () => mergeCustomers(tx, rows, empty)),
+    );
     step(rows.length);
   });
   await inParallel(shared(chunks(doc.tenants)), async (rows) => {
-    await db.writeTransaction((tx) => mergeTenants(tx, rows, options.intoEmptyGraph === true));
+    await db.writeTransaction((tx) =>
+      around(tx, { kind: "tenants", rows }, () => mergeTenants(tx, rows, empty)),
+    );
     step(rows.length);
   });
   const writeEdges = async (edges: EdgeRecord[]): Promise<void> => {
-    await db.writeTransaction((tx) => mergeEdges(tx, edges));
+    await db.writeTransaction((tx) =>
+      around(tx, { kind: "edges", rows: edges }, () => mergeEdges(tx, edges)),
+    );
     step(edges.length);
   };
   for (const edges of chunks(doc.edges.filter(betweenPartners))) await writeEdges(edges);

@@ -154,6 +154,77 @@ export type StoredEdge = { type: string; from: string; to: string } & Record<
   string | string[] | boolean | null
 >;
 
+/** A stored edge named by its identity (src/policy/dependents.ts), with that identity as a string. */
+export interface EdgeIdentityRow {
+  edgeId: string;
+  type: string;
+  from: string;
+  to: string;
+  workload: string | null;
+  subscriptionId: string | null;
+  relationshipId: string | null;
+}
+
+/** One stored audit finding as written (src/services/findings.service.ts says what each holds). */
+export interface FindingRow extends EdgeIdentityRow {
+  position: string;
+  rule: string;
+  message: string;
+  partnerMessage: string;
+  partnerId: string;
+  via: string | null;
+  state: string | null;
+  datedOn: string | null;
+}
+
+/** A stored finding as policyAudit reads it, with the message the caller may read. */
+export interface StoredFindingRow {
+  position: string;
+  rule: string;
+  message: string;
+  type: string;
+  from: string;
+  to: string;
+  workload: string | null;
+  subscriptionId: string | null;
+  relationshipId: string | null;
+}
+
+/** What storedEdgeFacts gathers for one stored edge; partners come once per row. */
+export interface StoredEdgeFacts {
+  edge: StoredEdge;
+  tenant: TenantRecord | null;
+  viaSuppliesState: string | null;
+  resellerOfRecordSuppliesState: string | null;
+  relationshipState: string | null;
+  subscriptionHolders: SubscriptionHolder[];
+  sameNameRelationships: string[];
+}
+
+export interface StoredEdgeFactsRow {
+  edges: StoredEdgeFacts[];
+  partners: PartnerRecord[];
+}
+
+/** The selector lists of storedEdgeFacts (DependentSelectors of src/policy/dependents.ts). */
+export interface StoredEdgeSelectors {
+  types: string[];
+  edges: EdgeIdentityRow[];
+  fromPartners: string[];
+  intoPartners: string[];
+  viaPartners: string[];
+  rorPartners: string[];
+  intoTenants: string[];
+  customerTenants: string[];
+  fromVia: { from: string; via: string }[];
+  fromRor: { from: string; ror: string }[];
+  fromInto: { from: string; to: string }[];
+  subscriptions: string[];
+  sameName: { from: string; relationshipId: string }[];
+}
+
+type EdgeIdentityFields = Omit<EdgeIdentityRow, "edgeId">;
+
 /** A GDAP relationship as the read statements return it, with its partner, tenant and `via`. */
 export interface DelegatedAdminRow {
   relationshipId: string;
@@ -325,6 +396,56 @@ export const QUERIES = {
     params: { from: text, until7: text, until30: text, globalAdmin: text },
     row: { within7: int, within30: int, globalAdminWithin7: int, globalAdminWithin30: int },
   },
+  storedEdgeFacts: {
+    params: {
+      types: texts,
+      edges: field<EdgeIdentityRow[]>(),
+      fromPartners: texts,
+      intoPartners: texts,
+      viaPartners: texts,
+      rorPartners: texts,
+      intoTenants: texts,
+      customerTenants: texts,
+      fromVia: field<{ from: string; via: string }[]>(),
+      fromRor: field<{ from: string; ror: string }[]>(),
+      fromInto: field<{ from: string; to: string }[]>(),
+      subscriptions: texts,
+      sameName: field<{ from: string; relationshipId: string }[]>(),
+    } satisfies Record<keyof StoredEdgeSelectors, Field<unknown>>,
+    row: { edges: field<StoredEdgeFacts[]>(), partners },
+  },
+  replaceFindings: {
+    params: { edges: field<EdgeIdentityRow[]>(), findings: field<FindingRow[]>() },
+    row: { replaced: int },
+  },
+  insertFindings: { params: { generation: int, findings: field<FindingRow[]>() }, row: written },
+  beginFindingsBuild: { params: { generation: int }, row: { current: field<number | null>() } },
+  swapFindings: {
+    params: { generation: int, rules: text, computedAt: int },
+    row: { swapped: flag },
+  },
+  findingsStamp: {
+    params: { today: text },
+    row: {
+      generation: field<number | null>(),
+      rules: textOrNull,
+      building: field<number | null>(),
+      dated: flag,
+    },
+  },
+  takeFindingRechecks: { params: { limit: int }, row: { edge: field<EdgeIdentityRow>() } },
+  deleteStaleFindings: { params: { limit: int }, row: { deleted: int } },
+  findingsPage: {
+    params: { after: text, limit: int },
+    row: { finding: field<StoredFindingRow>() },
+  },
+  findingsCount: { params: {}, row: total },
+  currentFindings: { params: { after: text, limit: int }, row: { finding: field<FindingRow>() } },
+  datedFindings: {
+    params: { today: text, limit: int },
+    row: { edge: field<EdgeIdentityFields>() },
+  },
+  staleDelegatedAdmins: { params: { today: text }, row: { edge: field<StoredEdge>() } },
 } satisfies Record<string, QuerySpec>;
 
 export type QueryName = keyof typeof QUERIES;
@@ -594,6 +715,24 @@ const PLANNING_SAMPLES: Record<string, unknown> = {
   subscriptionId: "x",
   fingerprint: "x",
   answer: "x",
+  after: "",
+  today: "2026-01-01",
+  generation: 1,
+  computedAt: 1,
+  rules: "x",
+  findings: [{ edgeId: "x", position: "x" }],
+  // storedEdgeFacts' selector lists, which are never empty (findings.service.ts says why).
+  fromPartners: ["x"],
+  intoPartners: ["x"],
+  viaPartners: ["x"],
+  rorPartners: ["x"],
+  intoTenants: ["x"],
+  customerTenants: ["x"],
+  subscriptions: ["x"],
+  fromVia: [{ from: "x", via: "x" }],
+  fromRor: [{ from: "x", ror: "x" }],
+  fromInto: [{ from: "x", to: "x" }],
+  sameName: [{ from: "x", relationshipId: "x" }],
 };
 
 /** The partner id a scoped statement is planned with: any id gives the PARTNER's plan. */

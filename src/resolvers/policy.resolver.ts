@@ -1,13 +1,13 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from "type-graphql";
 import { ForbiddenError, requireEdgeOrigin } from "../auth/authorize";
 import type { Context } from "../context";
-import { BadUserInputError } from "../errors";
 import { NAMED, WITHHELD } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
 import { POLICY_RULES } from "../policy/rules";
 import type { Principal } from "../auth/principal";
-import { auditPage, countFindings } from "../services/audit.service";
-import type { AuditFinding, AuditPosition } from "../services/audit.service";
+import { auditPage, auditTotal } from "../services/audit.service";
+import { cursorOf, positionOf } from "../services/findings.service";
+import type { AuditItem } from "../services/findings.service";
 import { createEdge, removeEdge, validateEdge } from "../services/edge.service";
 import {
   Edge,
@@ -18,34 +18,9 @@ import {
   Severity,
   ViolationConnection,
 } from "../types/policy.type";
-import { MAX_PAGE_SIZE, checkPageSize } from "./pagination";
+import { MAX_PAGE_SIZE, checkPageSize, decodeCursor, encodeCursor } from "./pagination";
 
 const DEFAULT_AUDIT_PAGE = 100;
-
-function encodeAuditCursor(position: AuditPosition): string {
-  return Buffer.from(
-    JSON.stringify(["a1", position.partnerId, position.edgeKey, position.rule]),
-  ).toString("base64url");
-}
-
-function decodeAuditCursor(after: string | null | undefined): AuditPosition | null {
-  if (after === null || after === undefined) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 4 &&
-      parsed[0] === "a1" &&
-      parsed.slice(1).every((part) => typeof part === "string")
-    ) {
-      const [, partnerId, edgeKey, rule] = parsed as string[];
-      return { partnerId: partnerId ?? "", edgeKey: edgeKey ?? "", rule: rule ?? "" };
-    }
-  } catch {
-    // Falls through: not a cursor of the audit.
-  }
-  throw new BadUserInputError(`after: "${after}" is not a cursor of policyAudit`, "after");
-}
 
 /**
  * A partner's scope ends at its own business: rule messages name the other partners behind a
@@ -55,7 +30,7 @@ function othersFor(principal: Principal): OtherPartners {
   return principal.role === "PARTNER" ? WITHHELD : NAMED;
 }
 
-function toViolation(finding: AuditFinding) {
+function toViolation(finding: AuditItem) {
   const { edge } = finding;
   return {
     rule: finding.rule,
@@ -109,24 +84,26 @@ export class PolicyResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<ViolationConnection> {
     const size = first === null ? DEFAULT_AUDIT_PAGE : checkPageSize(first);
-    const { findings, hasNextPage } = await auditPage(
+    // The audit's keyset position is (the edge's place in audit order, the rule).
+    const position = decodeCursor(after);
+    const { items, hasNextPage } = await auditPage(
       db,
-      decodeAuditCursor(after),
+      position === null ? null : positionOf(position.name, position.id),
       Math.min(size, MAX_PAGE_SIZE),
-      othersFor(principal),
+      principal.role === "PARTNER",
     );
-    const edges = findings.map((finding) => ({
-      cursor: encodeAuditCursor(finding.position),
-      node: toViolation(finding),
+    const edges = items.map((item) => ({
+      cursor: encodeCursor(cursorOf(item)),
+      node: toViolation(item),
     }));
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @FieldResolver(() => Int, {
-    description: "How many findings the whole audit has (a full pass over the graph).",
+    description: "How many findings the whole audit has (counted in an index).",
   })
-  async totalCount(@Ctx() { db }: Context): Promise<number> {
-    return countFindings(db);
+  async totalCount(@Ctx() { db, principal }: Context): Promise<number> {
+    return auditTotal(db, principal.role === "PARTNER");
   }
 
   @Mutation(() => Edge, {

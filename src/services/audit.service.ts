@@ -1,109 +1,282 @@
+import crypto from "node:crypto";
 import type { Db } from "../db/database";
-import type { EdgeRecord } from "../domain";
-import { NAMED } from "../policy/naming";
-import type { OtherPartners } from "../policy/naming";
-import { ALL_EDGE_TYPES, edgeIdentity } from "../policy/edge-types";
-import { evaluateEdge } from "../policy/engine";
-import { gatherFacts, storedToRecord } from "./edge.service";
-
-const PARTNERS_PER_CHUNK = 500;
-const POLICY_EDGE_TYPES = [...ALL_EDGE_TYPES];
-const EDGES_PER_FACTS_STATEMENT = 5_000;
-
-/** One stored edge breaking one rule, with the position it holds in the audit's order. */
-export interface AuditFinding {
-  rule: string;
-  message: string;
-  edge: EdgeRecord;
-  position: AuditPosition;
-}
+import type { FindingRow } from "../db/queries";
+import { emptySelectors, ruleSetSignature } from "../policy/dependents";
+import type { EdgeFacts } from "../policy/facts";
+import { today } from "./edge.service";
+import {
+  countStoredFindings,
+  judgeAtReadTime,
+  judgeStored,
+  readFindingsPage,
+  refreshDatedFindings,
+  rejudgeEdges,
+  storedFacts,
+} from "./findings.service";
+import type { AuditItem } from "./findings.service";
+import type { EdgeIdentity } from "../policy/dependents";
 
 /**
- * Findings are ordered by the edge's partner, then its edge key (type and far end, then its
- * identity as DUPLICATE compares it: src/policy/edge-types.ts), then the rule.
+ * The full audit: every stored edge judged again, streaming a chunk of partners at a time, the
+ * facts of each chunk gathered by one statement (storedEdgeFacts) and judged by the pure rules.
+ * rebuildFindings stores the result as the next generation of findings and swaps it in; the
+ * server does so at start when the stored findings were judged by another rule set.
  */
-export interface AuditPosition {
-  partnerId: string;
-  edgeKey: string;
-  rule: string;
-}
 
-export function comparePositions(a: AuditPosition, b: AuditPosition): number {
-  const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-  return (
-    compare(a.partnerId, b.partnerId) || compare(a.edgeKey, b.edgeKey) || compare(a.rule, b.rule)
-  );
-}
+/** Partners whose edges one storedEdgeFacts statement gathers. */
+const PARTNERS_PER_CHUNK = 100;
+/** Chunks read at once: Neo4j gathers each on a core of its own while this process judges. */
+const CHUNKS_IN_FLIGHT = 2;
+/** Findings written per statement into the generation being built. */
+const FINDINGS_PER_INSERT = 5_000;
+const RECHECKS_PER_TRANSACTION = 1_000;
+const STALE_PER_DELETE = 10_000;
 
-/**
- * Every stored edge that breaks a rule today, in audit order, from `after` on. Set-based: one
- * statement reads the edges of a chunk of partners, one more gathers the facts of thousands of
- * edges at a time, and the same pure rules as createEdge judge them. Warnings are not findings.
- */
-export async function* auditFindings(
-  db: Db,
-  after: AuditPosition | null = null,
-  others: OtherPartners = NAMED,
-): AsyncGenerator<AuditFinding> {
-  let fromId = after?.partnerId ?? "";
-  for (;;) {
-    const rows = await db.read("storedEdgesOfPartners", {
-      fromId,
-      limit: PARTNERS_PER_CHUNK,
-      types: POLICY_EDGE_TYPES,
-    });
+/** The rule set's signature as stored in the graph's stamp: a re-audit when it differs. */
+export const RULE_SET_VERSION = crypto
+  .createHash("sha256")
+  .update(ruleSetSignature())
+  .digest("hex")
+  .slice(0, 16);
+
+async function* partnerIdChunks(db: Db): AsyncGenerator<string[]> {
+  for (let afterId = ""; ;) {
+    const rows = await db.read("exportPartners", { afterId, limit: PARTNERS_PER_CHUNK });
     const last = rows.at(-1);
     if (last === undefined) return;
-    const edges = rows
-      .flatMap((row) => row.edges.map(storedToRecord))
-      .sort((a, b) => comparePositions(positionOf(a, ""), positionOf(b, "")));
-    for (let start = 0; start < edges.length; start += EDGES_PER_FACTS_STATEMENT) {
-      const batch = edges.slice(start, start + EDGES_PER_FACTS_STATEMENT);
-      const facts = await db.readTransaction((tx) => gatherFacts(tx.run, batch, true));
-      for (const fact of facts) {
-        // The audit also runs the audit-only rules (GDAP_EXPIRED).
-        const findings = evaluateEdge(fact, others, true)
-          .violations.map((violation) => ({
-            ...violation,
-            edge: fact.edge,
-            position: positionOf(fact.edge, violation.rule),
-          }))
-          .sort((a, b) => comparePositions(a.position, b.position));
-        for (const finding of findings) {
-          if (after === null || comparePositions(finding.position, after) > 0) yield finding;
-        }
-      }
-    }
-    // The smallest id after the last one read: the next chunk starts right behind it.
-    fromId = `${last.partnerId}\u0000`;
+    yield rows.map((row) => row.partner.id);
+    afterId = last.partner.id;
   }
 }
 
-function positionOf(edge: EdgeRecord, rule: string): AuditPosition {
-  // Type and far end first, so a partner's findings read tenant by tenant whatever the key.
-  return { partnerId: edge.from, edgeKey: `${edge.type}|${edge.to}|${edgeIdentity(edge)}`, rule };
-}
-
-/** One page of findings after `after`, and whether more follow. */
-export async function auditPage(
-  db: Db,
-  after: AuditPosition | null,
-  first: number,
-  others: OtherPartners = NAMED,
-): Promise<{ findings: AuditFinding[]; hasNextPage: boolean }> {
-  const findings: AuditFinding[] = [];
-  for await (const finding of auditFindings(db, after, others)) {
-    if (findings.length === first) return { findings, hasNextPage: true };
-    findings.push(finding);
+/**
+ * Every stored edge with its facts, a chunk of partners' edges at a time, CHUNKS_IN_FLIGHT
+ * chunks being gathered while the caller judges the one before.
+ */
+export async function* factsOfEveryEdge(db: Db): AsyncGenerator<EdgeFacts[]> {
+  const date = today();
+  const inFlight: Promise<EdgeFacts[]>[] = [];
+  const start = (ids: string[]): void => {
+    const chunk = storedFacts(
+      (name, params) => db.read(name, params),
+      { ...emptySelectors(), fromPartners: ids },
+      date,
+    );
+    // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+    chunk.catch(() => undefined);
+    inFlight.push(chunk);
+  };
+  for await (const ids of partnerIdChunks(db)) {
+    start(ids);
+    const next = inFlight.length >= CHUNKS_IN_FLIGHT ? inFlight.shift() : undefined;
+    if (next !== undefined) yield await next;
   }
-  return { findings, hasNextPage: false };
+  for (let next = inFlight.shift(); next !== undefined; next = inFlight.shift()) yield await next;
 }
 
-/** How many findings the whole audit has (a full pass: asked for only when a client wants it). */
+/**
+ * How many findings the whole audit has, judged now over every stored edge (stored and
+ * read-time rules alike): what the stored findings must add up to.
+ */
 export async function countFindings(db: Db): Promise<number> {
+  const date = today();
   let count = 0;
-  for await (const finding of auditFindings(db)) {
-    if (finding !== undefined) count += 1;
+  for await (const chunk of factsOfEveryEdge(db)) {
+    for (const facts of chunk) {
+      count += judgeStored(facts).length + judgeAtReadTime(facts.edge, date, false).length;
+    }
   }
   return count;
+}
+
+export interface RebuildReport {
+  edges: number;
+  findings: number;
+  seconds: number;
+  /** False when a later re-audit (another replica's) took over before this one swapped. */
+  swapped: boolean;
+}
+
+/**
+ * The full re-audit: judges every stored edge into a new generation of findings, then makes it
+ * the one readers see in one small write (swapFindings), so readers see the old findings until
+ * then and the new ones after, never a mixture. Writes that land meanwhile keep the old
+ * generation current and queue what they re-judged; that is judged again after the swap.
+ */
+export async function rebuildFindings(
+  db: Db,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<RebuildReport> {
+  const started = Date.now();
+  // Increasing across builds and replicas, so a later build's generation is a new one.
+  const generation = started;
+  await db.write("beginFindingsBuild", { generation });
+  const total = (await db.read("graphCounts", {}))[0]?.policyEdges ?? 0;
+  let edges = 0;
+  let findings = 0;
+  let pending: FindingRow[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    await db.write("insertFindings", { generation, findings: pending });
+    pending = [];
+  };
+  for await (const chunk of factsOfEveryEdge(db)) {
+    for (const facts of chunk) {
+      const rows = judgeStored(facts);
+      findings += rows.length;
+      pending.push(...rows);
+    }
+    edges += chunk.length;
+    onProgress(edges, Math.max(total, edges));
+    if (pending.length >= FINDINGS_PER_INSERT) await flush();
+  }
+  await flush();
+  const [swap] = await db.write("swapFindings", {
+    generation,
+    rules: RULE_SET_VERSION,
+    computedAt: Date.now(),
+  });
+  const swapped = swap?.swapped === true;
+  if (swapped) await judgeRechecks(db);
+  await deleteStaleFindings(db);
+  onProgress(edges, edges);
+  return { edges, findings, seconds: (Date.now() - started) / 1000, swapped };
+}
+
+/** Judges again what writes queued while the build ran, a batch per transaction. */
+async function judgeRechecks(db: Db): Promise<void> {
+  for (;;) {
+    const taken = await db.writeTransaction(async (tx) => {
+      const rows = await tx.run("takeFindingRechecks", { limit: RECHECKS_PER_TRANSACTION });
+      await rejudgeEdges(
+        tx,
+        rows.map((row) => row.edge as EdgeIdentity),
+      );
+      return rows.length;
+    });
+    if (taken === 0) return;
+  }
+}
+
+async function deleteStaleFindings(db: Db): Promise<void> {
+  for (;;) {
+    const [row] = await db.write("deleteStaleFindings", { limit: STALE_PER_DELETE });
+    if ((row?.deleted ?? 0) === 0) return;
+  }
+}
+
+/** Stored findings that a full re-audit does not find, and findings it finds that are not stored. */
+export interface FindingsDifference {
+  missing: FindingRow[];
+  unexpected: FindingRow[];
+}
+
+/**
+ * Compares the stored findings with a full re-audit judged now, finding by finding (rule,
+ * messages, and what the partner scope reads), without writing anything.
+ */
+export async function storedVersusJudged(db: Db): Promise<FindingsDifference> {
+  const key = (row: FindingRow): string =>
+    JSON.stringify([
+      row.edgeId,
+      row.position,
+      row.rule,
+      row.message,
+      row.partnerMessage,
+      row.partnerId,
+      row.via ?? null,
+      row.state ?? null,
+      // Not the day it was judged: a finding judged yesterday is as good as one judged now.
+    ]);
+  const stored = new Map<string, FindingRow>();
+  for (let after = ""; ;) {
+    const rows = await db.read("currentFindings", { after, limit: FINDINGS_PER_INSERT });
+    const last = rows.at(-1);
+    if (last === undefined) break;
+    for (const { finding } of rows) stored.set(key(finding), finding);
+    after = last.finding.position;
+  }
+  const judged = new Map<string, FindingRow>();
+  for await (const chunk of factsOfEveryEdge(db)) {
+    for (const row of chunk.flatMap(judgeStored)) judged.set(key(row), row);
+  }
+  return {
+    missing: [...judged].filter(([k]) => !stored.has(k)).map(([, row]) => row),
+    unexpected: [...stored].filter(([k]) => !judged.has(k)).map(([, row]) => row),
+  };
+}
+
+/** The build this process runs now, which every reader waiting for findings shares. */
+let running: Promise<RebuildReport> | null = null;
+
+/** Runs a full re-audit, or joins the one this process is already running. */
+export function rebuildOnce(db: Db): Promise<RebuildReport> {
+  running ??= rebuildFindings(db.withScope(null)).finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+/**
+ * At start: a full re-audit, in the background, when the stored findings were never computed
+ * or were judged by another rule set. Readers are not held up (they see the old findings until
+ * the swap), except the first audit of a graph whose findings were never computed, which waits
+ * for them.
+ */
+export async function reauditIfStale(
+  db: Db,
+  log: (line: string) => void,
+  fail: (error: unknown) => void,
+): Promise<{ done: Promise<void> }> {
+  // What every write keeping the findings may run first, planned before the first write needs
+  // it (WARM_PLANS plans everything; without it a first write's plans outlasted WRITE_WAIT_MS
+  // for the writers queued behind it on a busy machine).
+  const planned = db.plan(["storedEdgeFacts", "replaceFindings"]);
+  const [stamp] = await db.read("findingsStamp", { today: today() });
+  if (stamp?.generation != null && stamp.rules === RULE_SET_VERSION) return { done: planned };
+  log(
+    stamp?.generation == null
+      ? "Audit findings were never computed: re-auditing every edge in the background"
+      : "The rule set changed since the audit findings were computed: re-auditing in the background",
+  );
+  // Wrapped, so the caller can wait for the background work (before closing the driver) while
+  // it is not kept waiting for it now.
+  const done = rebuildOnce(db).then(
+    (report) =>
+      log(
+        `Re-audited ${report.edges} edges in ${report.seconds.toFixed(1)} s: ${report.findings} findings`,
+      ),
+    fail,
+  );
+  return { done: Promise.all([planned, done]).then(() => undefined) };
+}
+
+/**
+ * Before a read of the findings: computes them if they never were (waiting for that), and
+ * re-judges the dated ones judged on an earlier day.
+ */
+async function readyToRead(db: Db): Promise<void> {
+  const [stamp] = await db.read("findingsStamp", { today: today() });
+  if (stamp?.generation == null) {
+    await rebuildOnce(db);
+    return;
+  }
+  if (stamp.dated) await refreshDatedFindings(db.withScope(null));
+}
+
+/** One page of the audit after `after` (the position of the last finding read, or null). */
+export async function auditPage(
+  db: Db,
+  after: string | null,
+  first: number,
+  forPartner: boolean,
+): Promise<{ items: AuditItem[]; hasNextPage: boolean }> {
+  await readyToRead(db);
+  return readFindingsPage(db, after ?? "", first, forPartner);
+}
+
+/** How many findings the audit has for the caller. */
+export async function auditTotal(db: Db, forPartner: boolean): Promise<number> {
+  await readyToRead(db);
+  return countStoredFindings(db, forPartner);
 }

@@ -12,6 +12,7 @@ import { evaluateEdge } from "../policy/engine";
 import type { PolicyDecision, Violation } from "../policy/engine";
 import type { EdgeFacts } from "../policy/facts";
 import { edgeLocks } from "../policy/locks";
+import { keepFindings } from "./findings.service";
 
 /** The stored-edge key of API.md's EdgeKeyInput. */
 export interface EdgeKey {
@@ -154,7 +155,18 @@ export async function createEdge(
       assertEndsExist(gathered);
       const facts = awaitingConsent(gathered, partnerWrite);
       const verdict = decide(db, "createEdge", facts, others);
-      if (verdict.allowed) await mergeEdges(tx, [facts.edge]);
+      if (verdict.allowed) {
+        // A new edge passed every rule, so it has no findings of its own: only what leans on it
+        // (a reseller's edges through a new SUPPLIES) is judged again. A merge of a stored one
+        // (accepting a PENDING RESELLS_FOR) replaces its findings too.
+        await keepFindings(
+          db,
+          tx,
+          [{ kind: "edge", edge: facts.edge }],
+          () => mergeEdges(tx, [facts.edge]),
+          { newEdges: !gathered.duplicate },
+        );
+      }
       return { verdict, edge: facts.edge };
     },
     claim,
@@ -192,15 +204,22 @@ export async function removeEdge(
   return db.writeLocked(
     edgeLocks(key),
     async (tx) => {
-      const [row] = await tx.run("removeEdge", {
-        type: key.type,
-        from: key.from,
-        to: key.to,
-        workload: key.workload ?? null,
-        subscriptionId: key.subscriptionId ?? null,
-        relationshipId: key.relationshipId ?? null,
+      const remove = async (): Promise<boolean> => {
+        const [row] = await tx.run("removeEdge", {
+          type: key.type,
+          from: key.from,
+          to: key.to,
+          workload: key.workload ?? null,
+          subscriptionId: key.subscriptionId ?? null,
+          relationshipId: key.relationshipId ?? null,
+        });
+        return (row?.removed ?? 0) > 0;
+      };
+      // What leaned on the edge is judged after it went; a GDAP relationship's namesakes are
+      // found by its name, so they are looked up before.
+      return keepFindings(db, tx, [{ kind: "edge", edge: key }], remove, {
+        lookBefore: key.type === EdgeType.DELEGATED_ADMIN,
       });
-      return (row?.removed ?? 0) > 0;
     },
     claim,
   );

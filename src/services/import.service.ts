@@ -1,14 +1,23 @@
-import type { Db } from "../db/database";
+import type { Db, DbTransaction } from "../db/database";
 import { writeEcosystem } from "../db/ecosystem.writer";
-import type { WriteProgress } from "../db/ecosystem.writer";
+import type { AroundBatch, EcosystemBatch, WriteProgress } from "../db/ecosystem.writer";
 import type { EdgeFactsRow } from "../db/queries";
 import type { EdgeRecord, Ecosystem } from "../domain";
+import { EdgeType } from "../domain";
 import { DocumentFacts } from "../import/document-facts";
 import { findDanglingReferences, parseEcosystem } from "../interchange";
 import type { DocumentProblem, KnownIds } from "../interchange";
 import { evaluateEdge } from "../policy/engine";
 import type { Violation } from "../policy/engine";
+import {
+  JUDGED_PARTNER_PROPERTIES,
+  JUDGED_TENANT_PROPERTIES,
+  judgedPropertiesChanged,
+} from "../policy/dependents";
+import type { Change } from "../policy/dependents";
+import { rebuildFindings } from "./audit.service";
 import { toFactsInput, today } from "./edge.service";
+import { keepFindings } from "./findings.service";
 
 const FACTS_BATCH = 5_000;
 const ID_LOOKUP_BATCH = 10_000;
@@ -120,8 +129,12 @@ export async function importEcosystem(
     db,
     toWrite,
     (progress: WriteProgress) => options.onProgress?.("writing", progress.done, progress.total),
-    { intoEmptyGraph: graphEmpty },
+    { intoEmptyGraph: graphEmpty, aroundBatch: graphEmpty ? undefined : keepingFindings(db) },
   );
+  // Into an empty graph, judging every edge once at the end is cheaper than judging what each
+  // batch leans on (everything), and a later edge can still break an earlier one's rules (a
+  // licence provisioned beside another partner's usage subscription).
+  if (graphEmpty && db.maintainsFindings) await rebuildFindings(db);
   return {
     problems,
     refused,
@@ -134,6 +147,47 @@ export async function importEcosystem(
     },
     committed: true,
   };
+}
+
+/** Each import batch keeps the stored findings current in its own transaction. */
+function keepingFindings(db: Db): AroundBatch {
+  return (tx, batch, write) =>
+    keepFindings(db, tx, () => changesOf(tx, batch), write, {
+      // A GDAP relationship's new name leaves namesakes of its old one to judge again.
+      lookBefore:
+        batch.kind === "edges" && batch.rows.some((e) => e.type === EdgeType.DELEGATED_ADMIN),
+    });
+}
+
+/** What a batch changes that the rules read, told apart from what the graph holds already. */
+async function changesOf(tx: DbTransaction, batch: EcosystemBatch): Promise<Change[]> {
+  const ids = batch.kind === "edges" ? [] : batch.rows.map((row) => row.id);
+  switch (batch.kind) {
+    case "partners": {
+      const stored = new Map(
+        (await tx.run("partnersByIds", { ids })).map((row) => [row.key, row.partner]),
+      );
+      return batch.rows
+        .filter((p) =>
+          judgedPropertiesChanged(stored.get(p.id) ?? null, p, JUDGED_PARTNER_PROPERTIES),
+        )
+        .map((p): Change => ({ kind: "partner", id: p.id }));
+    }
+    case "customers":
+      return batch.rows.map((c): Change => ({ kind: "customer", id: c.id }));
+    case "tenants": {
+      const stored = new Map(
+        (await tx.run("tenantsByIds", { ids })).map((row) => [row.key, row.tenant]),
+      );
+      return batch.rows
+        .filter((t) =>
+          judgedPropertiesChanged(stored.get(t.id) ?? null, t, JUDGED_TENANT_PROPERTIES),
+        )
+        .map((t): Change => ({ kind: "tenant", id: t.id }));
+    }
+    case "edges":
+      return batch.rows.map((edge): Change => ({ kind: "edge", edge }));
+  }
 }
 
 /** `edges[12].from` → `edges[12]`. */

@@ -7,6 +7,9 @@ import { checkCustomer, checkPartner, checkTenant, normalizePartner } from "../i
 import type { RawPartnerRecord } from "../interchange";
 import { ownershipProblem } from "../policy/ownership";
 import type { OwnershipProblem } from "../policy/ownership";
+import { JUDGED_PARTNER_PROPERTIES, judgedPropertiesChanged } from "../policy/dependents";
+import type { Change } from "../policy/dependents";
+import { keepFindings } from "./findings.service";
 
 /** Drops null fields: GraphQL hands an omitted nullable input field over as null or undefined. */
 function present<T extends object>(input: T): T {
@@ -26,14 +29,27 @@ export async function upsertPartner(
   const partner = normalizePartner(row);
   // No lock: no decision reads a partner's other writes (src/policy/locks.ts says why edges
   // judged on its old properties are fine).
-  if (claim === null) await db.write("mergePartners", { rows: [partner] });
-  else {
-    const locks = { nodes: [], keys: [] };
-    const merge = async (tx: DbTransaction): Promise<void> =>
-      void (await tx.run("mergePartners", { rows: [partner] }));
-    await db.writeLocked(locks, merge, claim);
-  }
+  const merge = async (tx: DbTransaction): Promise<void> =>
+    keepFindings(
+      db,
+      tx,
+      () => partnerChanges(tx, partner),
+      async () => void (await tx.run("mergePartners", { rows: [partner] })),
+    );
+  if (claim === null) await db.writeTransaction(merge);
+  else await db.writeLocked({ nodes: [], keys: [] }, merge, claim);
   return partner;
+}
+
+/** A partner's write as the stored findings see it: a change only if the rules read what changed. */
+async function partnerChanges(tx: DbTransaction, partner: PartnerRecord): Promise<Change[]> {
+  const [stored] = await tx.run("partnersByIds", { ids: [partner.id] });
+  const changed = judgedPropertiesChanged(
+    stored?.partner ?? null,
+    partner,
+    JUDGED_PARTNER_PROPERTIES,
+  );
+  return changed ? [{ kind: "partner", id: partner.id }] : [];
 }
 
 /**
@@ -51,7 +67,14 @@ export async function upsertCustomer(
   const [owned] = await db.read("tenantsOfCustomers", { ids: [row.id] });
   const tenantIds = owned?.tenants.map((tenant) => tenant.id) ?? [];
   const locks = { nodes: [row.id, ...tenantIds], keys: [] };
-  await db.writeLocked(locks, async (tx) => void (await mergeCustomers(tx, [row])), claim);
+  await db.writeLocked(
+    locks,
+    (tx) =>
+      keepFindings(db, tx, [{ kind: "customer", id: row.id }], async () =>
+        mergeCustomers(tx, [row]),
+      ),
+    claim,
+  );
   return row;
 }
 
@@ -84,7 +107,9 @@ export async function upsertTenant(
         );
       const found = ownershipProblem(tenant.purpose, ownerKind, facts?.cspTenantId ?? null);
       if (found !== null) throw new BadUserInputError(ownershipMessage(tenant, found), "purpose");
-      await mergeTenants(tx, [tenant]);
+      await keepFindings(db, tx, [{ kind: "tenant", id: tenant.id }], () =>
+        mergeTenants(tx, [tenant]),
+      );
     },
     claim,
   );

@@ -1,0 +1,22 @@
+// Stored audit findings (src/services/findings.service.ts): one (:Finding) per stored edge and
+// broken rule, in generations; the (:FindingsStamp {key: 'audit'}) names the one readers see.
+CREATE CONSTRAINT findings_stamp_key IF NOT EXISTS FOR (s:FindingsStamp) REQUIRE s.key IS UNIQUE;
+CREATE CONSTRAINT finding_recheck_edge IF NOT EXISTS FOR (q:FindingRecheck) REQUIRE q.edgeId IS UNIQUE;
+// policyAudit pages in audit order with keyset cursors: an ADMIN's page seeks the position
+// index, a PARTNER's the findings of its own edges and of those naming it in `via`; a count is a
+// count of index entries. A write finds the findings it replaces by the edge's identity.
+CREATE INDEX finding_position IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.position);
+CREATE INDEX finding_partner IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.partnerId, f.position);
+CREATE INDEX finding_via IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.via, f.position);
+CREATE INDEX finding_edge IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.edgeId);
+CREATE INDEX finding_dated IF NOT EXISTS FOR (f:Finding) ON (f.datedOn);
+// What a write re-judges (src/policy/dependents.ts): the edges naming a partner in `via`, and
+// the PROVISIONS naming a reseller of record, found without walking a busy provider's edges.
+CREATE INDEX resells_for_via IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.via);
+CREATE INDEX serves_workload_via IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.via);
+CREATE INDEX provisions_via IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.via);
+CREATE INDEX delegated_admin_via IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.via);
+CREATE INDEX provisions_reseller_of_record IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.resellerOfRecord);
+// A GDAP relationship's namesakes (GDAP_UNIQUE_NAME), found without walking every relationship
+// of its partner: the full re-audit judges each of a busy partner's thousands.
+CREATE INDEX delegated_admin_display_name IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.displayName);
