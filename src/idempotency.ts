@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type { Principal } from "./auth/principal";
 import type { IdempotencyClaim } from "./db/database";
 import { BadUserInputError } from "./errors";
+import { byCodeUnits } from "./order";
 
 /** The header a client sets to make a write safe to retry. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -66,7 +67,7 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === "object") {
     const fields = Object.entries(value)
       .filter(([, inner]) => inner !== null && inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => byCodeUnits(a, b))
       .map(([name, inner]) => `${JSON.stringify(name)}:${canonicalJson(inner)}`);
     return `{${fields.join(",")}}`;
   }

@@ -8,7 +8,7 @@
 // SUPPLIES before any RESELLS_FOR, and so on, which is an order an import accepts.
 // params: fromId: string (first partner id to include; '' from the start), limit: int (partners
 //         per chunk), types: string[]
-// row: partnerId, edges (list of edges as the interchange format has them)
+// row: partnerId, edges (each edge as a list: its type, its end's id, then EDGE_COLUMNS)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (p:Partner)
 WHERE p.id >= $fromId
@@ -17,12 +17,9 @@ WITH p ORDER BY p.id LIMIT $limit
 OPTIONAL MATCH (p)-[r]->(end)
 WHERE type(r) IN $types AND ($scope IS NULL OR ((p.id = $scope OR r.via = $scope) AND coalesce(r.state, 'ACTIVE') = 'ACTIVE'))
 WITH p, r, end ORDER BY type(r), end.id, r.workload, r.subscriptionId, r.relationshipId
-// The interchange properties by name: an edge also stores what it copies from its ends
-// (tagServingEdge), which is not part of the edge.
+// The interchange properties as a list each ({{edgeColumns}} in src/db/queries.ts says which):
+// an edge also stores what it copies from its ends (tagServingEdge), which is not part of it.
 RETURN p.id AS partnerId,
-       [edge IN collect(CASE WHEN r IS NULL THEN null ELSE r {type: type(r), from: p.id, to: end.id,
-           .state, .via, .workload, .role, .subscriptionId, .billing, .channel, .resellerOfRecord,
-           .relationshipId, .displayName, .status, .roles, .autoExtend,
-           since: toString(r.since), termEnd: toString(r.termEnd), endsOn: toString(r.endsOn)} END)
+       [edge IN collect(CASE WHEN r IS NULL THEN null ELSE [type(r), end.id, r.state, r.via, r.workload, r.role, r.subscriptionId, r.billing, r.channel, r.resellerOfRecord, r.relationshipId, r.displayName, r.status, r.roles, r.autoExtend, toString(r.since), toString(r.termEnd), toString(r.endsOn)] END)
          WHERE edge IS NOT NULL] AS edges
 ORDER BY partnerId

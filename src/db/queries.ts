@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config";
-import type { CustomerRecord, PartnerRecord, TenantRecord } from "../domain";
+import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
 // The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
 import { SERVING_EDGE_TYPES } from "../policy/edge-types";
+import type { EdgeProperty } from "../policy/edge-types";
 import type { SubscriptionHolder } from "../policy/facts";
 
 /**
@@ -345,7 +346,7 @@ export const QUERIES = {
   },
   storedEdgesOfPartners: {
     params: { fromId: text, limit: int, types: texts },
-    row: { partnerId: text, edges: field<StoredEdge[]>() },
+    row: { partnerId: text, edges: field<unknown[][]>() },
   },
   exportPartners: { params: exportPage, row: { partner } },
   exportCustomers: { params: exportPage, row: { customer } },
@@ -567,6 +568,83 @@ function servedCustomersInOrder([key]: string[]): string {
 }
 
 /**
+ * The interchange properties of a stored edge, in the order `{{edgeColumns(r)}}` lists them:
+ * a statement streaming many edges (export, the full re-audit) returns each as a list, not a
+ * map, because the driver decoding a map's keys for every edge was half the audit's time.
+ * Dates come as `YYYY-MM-DD` text.
+ */
+export const EDGE_COLUMNS = [
+  "state",
+  "via",
+  "workload",
+  "role",
+  "subscriptionId",
+  "billing",
+  "channel",
+  "resellerOfRecord",
+  "relationshipId",
+  "displayName",
+  "status",
+  "roles",
+  "autoExtend",
+  "since",
+  "termEnd",
+  "endsOn",
+] as const satisfies readonly EdgeProperty[];
+
+// Every property of EdgeRecord has its column: a new one fails to compile here until listed.
+type Unlisted = Exclude<EdgeProperty, (typeof EDGE_COLUMNS)[number]>;
+const everyPropertyListed: Unlisted extends never ? true : never = true;
+void everyPropertyListed;
+
+const DATE_COLUMNS: ReadonlySet<string> = new Set(["since", "termEnd", "endsOn"]);
+
+/** `{{edgeColumns(r)}}`: the edge's type, its end's id, then EDGE_COLUMNS, as one list. */
+function edgeColumns([edge, end]: string[]): string {
+  const columns = EDGE_COLUMNS.map((column) =>
+    DATE_COLUMNS.has(column) ? `toString(${edge}.${column})` : `${edge}.${column}`,
+  );
+  return `[type(${edge}), ${end}.id, ${columns.join(", ")}]`;
+}
+
+const COLUMN_INDEX = new Map<EdgeProperty, number>(
+  EDGE_COLUMNS.map((column, k) => [column, k + 2]),
+);
+
+/**
+ * A stored edge of partner `from` from the list `{{edgeColumns(r, end)}}` made of it. Written
+ * out as one literal with every property (undefined when unset, EdgeRecord's absent), so the
+ * full re-audit's millions of edges share one hidden class: built property by property they
+ * read a quarter slower.
+ */
+export function edgeFromColumns(from: string, columns: readonly unknown[]): EdgeRecord {
+  const at = (column: EdgeProperty): never =>
+    (columns[COLUMN_INDEX.get(column) ?? -1] ?? undefined) as never;
+  const edge: Omit<EdgeRecord, EdgeProperty> & { [P in EdgeProperty]-?: EdgeRecord[P] } = {
+    type: columns[0] as EdgeRecord["type"],
+    from,
+    to: columns[1] as string,
+    state: at("state"),
+    via: at("via"),
+    workload: at("workload"),
+    role: at("role"),
+    subscriptionId: at("subscriptionId"),
+    billing: at("billing"),
+    channel: at("channel"),
+    resellerOfRecord: at("resellerOfRecord"),
+    relationshipId: at("relationshipId"),
+    displayName: at("displayName"),
+    status: at("status"),
+    roles: at("roles"),
+    autoExtend: at("autoExtend"),
+    since: at("since"),
+    termEnd: at("termEnd"),
+    endsOn: at("endsOn"),
+  };
+  return edge;
+}
+
+/**
  * Every `{{name(args)}}` a query file may use: the scope predicates, the edge tagging, and the
  * branches of a partner's customers. Each expansion gets a suffix of its own for the names it
  * binds, so that two in one statement do not clash.
@@ -575,6 +653,7 @@ const MACROS: Record<string, (args: string[], unique: string) => string> = {
   ...SCOPE_PREDICATES,
   tagServingEdge,
   servedCustomersInOrder,
+  edgeColumns,
 };
 
 /** Every `{{name()}}` that stands for the same text wherever it is written (no suffix). */

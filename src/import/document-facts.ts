@@ -10,6 +10,7 @@ import { EdgeType, GdapStatus } from "../domain";
 import { edgeState } from "../policy/edge-input";
 import { EDGE_TYPES, edgeIdentity, edgeKeyValue } from "../policy/edge-types";
 import type { EdgeFacts, SubscriptionHolder } from "../policy/facts";
+import { byCodeUnits } from "../order";
 
 /**
  * The facts an import's edge is judged on: the graph as it was before the import (fetched per
@@ -37,10 +38,18 @@ export class DocumentFacts {
   private readonly outOf = new Map<string, EdgeRecord[]>();
   private readonly byKey = new Map<string, EdgeRecord[]>();
 
+  private readonly detectsRepeats: boolean;
+
+  /**
+   * `detectsRepeats: false` when every edge is known to be distinct (the stored graph the full
+   * audit reads): the identities it would keep are the largest part of its memory.
+   */
   constructor(
     nodes: { partners: PartnerRecord[]; customers: CustomerRecord[]; tenants: TenantRecord[] },
     private readonly today: string,
+    options: { detectsRepeats?: boolean } = {},
   ) {
+    this.detectsRepeats = options.detectsRepeats ?? true;
     for (const partner of nodes.partners) this.partners.set(partner.id, partner);
     for (const customer of nodes.customers) this.customers.set(customer.id, customer);
     for (const tenant of nodes.tenants) this.tenants.set(tenant.id, tenant);
@@ -48,15 +57,24 @@ export class DocumentFacts {
 
   /** Records an accepted edge, so the edges after it in the file see it. */
   accept(edge: EdgeRecord): void {
-    this.accepted.add(edgeIdentity(edge));
-    this.between.set(`${edge.type}|${edge.from}|${edge.to}`, edge);
+    if (this.detectsRepeats) this.accepted.add(edgeIdentity(edge));
+    // Only the lookups the facts make (stateBetween: SUPPLIES and RESELLS_FOR; the workload's
+    // other partners; the partner's namesakes; a subscription's holders): a whole graph's edges
+    // in every index would double the memory.
+    if (edge.type === EdgeType.SUPPLIES || edge.type === EdgeType.RESELLS_FOR) {
+      this.between.set(`${edge.type}|${edge.from}|${edge.to}`, edge);
+    }
+    // In place: a busy provider's lists grow to hundreds of thousands, and a copy per edge
+    // made the import quadratic in a partner's edge count.
     const add = (index: Map<string, EdgeRecord[]>, key: string): void => {
-      index.set(key, [...(index.get(key) ?? []), edge]);
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [edge]);
+      else list.push(edge);
     };
-    add(this.into, `${edge.type}|${edge.to}`);
-    add(this.outOf, `${edge.type}|${edge.from}`);
+    if (edge.type === EdgeType.SERVES_WORKLOAD) add(this.into, `${edge.type}|${edge.to}`);
+    if (edge.type === EdgeType.DELEGATED_ADMIN) add(this.outOf, `${edge.type}|${edge.from}`);
     const key = edgeKeyValue(edge);
-    if (key !== null) add(this.byKey, `${edge.type}|${key}`);
+    if (key !== null && edge.type === EdgeType.PROVISIONS) add(this.byKey, `${edge.type}|${key}`);
   }
 
   /** The facts for `edge`: the document's view where it has one, else the graph's (`graph`). */
@@ -93,11 +111,29 @@ export class DocumentFacts {
         toTenant === null
           ? null
           : this.stateBetween(EdgeType.RESELLS_FOR, edge.from, edge.to, graph?.relationshipState),
-      duplicate: this.accepted.has(edgeIdentity(edge)) || heldElsewhere,
+      duplicate: (this.detectsRepeats && this.accepted.has(edgeIdentity(edge))) || heldElsewhere,
       otherWorkloadPartners: this.otherWorkloadPartners(edge, graph),
       subscriptionHolders: this.subscriptionHolders(edge, graph),
       sameNameRelationships: this.sameNameRelationships(edge, graph),
       today: this.today,
+    };
+  }
+
+  /**
+   * The facts of an accepted edge as the audit judges a stored one (storedEdgeFacts.cypher
+   * gathers the same from the graph): never its own duplicate, its subscription's holders in
+   * the statement's order with itself among them, and none of the facts no stored rule reads
+   * (RULE_READS).
+   */
+  storedFactsFor(edge: EdgeRecord): EdgeFacts {
+    return {
+      ...this.factsFor(edge, null),
+      duplicate: false,
+      otherWorkloadPartners: [],
+      toTenantCustomer: null,
+      subscriptionHolders: this.subscriptionHolders(edge, null).sort(
+        (a, b) => byCodeUnits(a.partnerId, b.partnerId) || byCodeUnits(a.tenantId, b.tenantId),
+      ),
     };
   }
 

@@ -1,10 +1,13 @@
 import type { Db } from "../db/database";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
+import { edgeFromColumns } from "../db/queries";
+import type { EdgeType } from "../domain";
 import { ALL_EDGE_TYPES } from "../policy/edge-types";
-import { storedToRecord } from "./edge.service";
 
 const PAGE = 10_000;
-const PARTNERS_PER_CHUNK = 500;
+const PARTNERS_PER_CHUNK = 200;
+/** Chunks read at once when their starts are known: Neo4j reads one while another is decoded. */
+const CHUNKS_AHEAD = 3;
 
 /** Where an export goes, one row at a time (the whole graph never sits in memory). */
 export interface EcosystemSink {
@@ -21,49 +24,92 @@ export interface EcosystemSink {
  */
 export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ rows: number }> {
   let rows = 0;
-  const page = async <T extends { id: string }>(
-    name: "partners" | "customers" | "tenants",
-    fetch: (afterId: string) => Promise<T[]>,
-  ) => {
+  for (const name of ["partners", "customers", "tenants"] as const) {
     await sink.startArray(name);
-    let afterId = "";
-    for (;;) {
-      const batch = await fetch(afterId);
-      for (const row of batch) await sink.row(row as unknown as PartnerRecord);
-      rows += batch.length;
-      const last = batch.at(-1);
-      if (last === undefined || batch.length < PAGE) break;
-      afterId = last.id;
+    for await (const nodes of storedNodePages(db, name)) {
+      for (const node of nodes) await sink.row(node);
+      rows += nodes.length;
     }
-  };
-  await page("partners", async (afterId) =>
-    (await db.read("exportPartners", { afterId, limit: PAGE })).map((r) => r.partner),
-  );
-  await page("customers", async (afterId) =>
-    (await db.read("exportCustomers", { afterId, limit: PAGE })).map((r) => r.customer),
-  );
-  await page("tenants", async (afterId) =>
-    (await db.read("exportTenants", { afterId, limit: PAGE })).map((r) => r.tenant),
-  );
-
+  }
   await sink.startArray("edges");
   for (const type of ALL_EDGE_TYPES) {
-    let fromId = "";
-    for (;;) {
-      const chunk = await db.read("storedEdgesOfPartners", {
-        fromId,
-        limit: PARTNERS_PER_CHUNK,
-        types: [type],
-      });
-      for (const partner of chunk) {
-        for (const edge of partner.edges) await sink.row(storedToRecord(edge));
-        rows += partner.edges.length;
-      }
-      const last = chunk.at(-1);
-      if (last === undefined) break;
-      fromId = `${last.partnerId}\u0000`;
+    for await (const edges of storedEdgeChunks(db, [type])) {
+      for (const edge of edges) await sink.row(edge);
+      rows += edges.length;
     }
   }
   await sink.end();
   return { rows };
+}
+
+const NODE_PAGES = {
+  partners: async (db: Db, afterId: string): Promise<PartnerRecord[]> =>
+    (await db.read("exportPartners", { afterId, limit: PAGE })).map((r) => r.partner),
+  customers: async (db: Db, afterId: string): Promise<CustomerRecord[]> =>
+    (await db.read("exportCustomers", { afterId, limit: PAGE })).map((r) => r.customer),
+  tenants: async (db: Db, afterId: string): Promise<TenantRecord[]> =>
+    (await db.read("exportTenants", { afterId, limit: PAGE })).map((r) => r.tenant),
+};
+
+/** Every stored node of one label that the Db's scope shows, a page at a time in id order. */
+export async function* storedNodePages<Name extends keyof typeof NODE_PAGES>(
+  db: Db,
+  name: Name,
+): AsyncGenerator<Awaited<ReturnType<(typeof NODE_PAGES)[Name]>>> {
+  const fetch = NODE_PAGES[name] as (
+    db: Db,
+    afterId: string,
+  ) => Promise<Awaited<ReturnType<(typeof NODE_PAGES)[Name]>>>;
+  for (let afterId = ""; ;) {
+    const page = await fetch(db, afterId);
+    if (page.length > 0) yield page;
+    const last = page.at(-1);
+    if (last === undefined || page.length < PAGE) return;
+    afterId = last.id;
+  }
+}
+
+/**
+ * Every stored edge of `types` that the Db's scope shows, a chunk of partners' edges at a time
+ * in partner id order, the next chunks read while the caller handles one: Neo4j gathers them on
+ * one core while this process decodes and handles the last on the other. Without the partners'
+ * ids a chunk starts where the last one ended, so only one is read ahead; given every partner's
+ * id in order (`partnerIds`, an unscoped reader's), CHUNKS_AHEAD are.
+ */
+export async function* storedEdgeChunks(
+  db: Db,
+  types: readonly EdgeType[],
+  partnerIds?: readonly string[],
+): AsyncGenerator<EdgeRecord[]> {
+  const read = (fromId: string) =>
+    db.read("storedEdgesOfPartners", { fromId, limit: PARTNERS_PER_CHUNK, types: [...types] });
+  const edgesOf = (chunk: Awaited<ReturnType<typeof read>>): EdgeRecord[] =>
+    chunk.flatMap((partner) =>
+      partner.edges.map((columns) => edgeFromColumns(partner.partnerId, columns)),
+    );
+  if (partnerIds !== undefined) {
+    const starts = partnerIds.filter((_, k) => k % PARTNERS_PER_CHUNK === 0);
+    const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
+    for (let next = 0; next < starts.length || ahead.length > 0;) {
+      while (ahead.length < CHUNKS_AHEAD && next < starts.length) {
+        const reading = read(starts[next] ?? "");
+        // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+        reading.catch(() => undefined);
+        ahead.push(reading);
+        next += 1;
+      }
+      const chunk = ahead.shift();
+      if (chunk !== undefined) yield edgesOf(await chunk);
+    }
+    return;
+  }
+  let next = read("");
+  for (;;) {
+    const chunk = await next;
+    const last = chunk.at(-1);
+    if (last === undefined) return;
+    next = read(`${last.partnerId}\u0000`);
+    next.catch(() => undefined);
+    yield edgesOf(chunk);
+  }
 }

@@ -21,6 +21,7 @@ import { rulesFor } from "../policy/engine";
 import type { EdgeFacts } from "../policy/facts";
 import { NAMED, WITHHELD } from "../policy/naming";
 import type { PolicyRule } from "../policy/rules";
+import { byCodeUnits } from "../order";
 import { storedToRecord, today } from "./edge.service";
 
 /**
@@ -162,7 +163,7 @@ export function judgeStored(facts: EdgeFacts): FindingRow[] {
       datedOn: DATED.has(rule.id) ? facts.today : null,
     });
   }
-  return rows.sort((a, b) => compare(a.position, b.position));
+  return rows.sort((a, b) => byCodeUnits(a.position, b.position));
 }
 
 /**
@@ -195,10 +196,6 @@ export function judgeAtReadTime(edge: EdgeRecord, date: string, forPartner: bool
       ? []
       : [{ rule: rule.id, message, edge, position: positionOf(edgePosition, rule.id) }];
   });
-}
-
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** An id no node has (ids are non-empty): it selects nothing. */
@@ -359,7 +356,7 @@ async function readTimeFindings(db: Db, forPartner: boolean): Promise<AuditItem[
   const rows = await db.read("staleDelegatedAdmins", { today: date });
   return rows
     .flatMap((row) => judgeAtReadTime(storedToRecord(row.edge), date, forPartner))
-    .sort((a, b) => compare(a.position, b.position));
+    .sort((a, b) => byCodeUnits(a.position, b.position));
 }
 
 /**
@@ -377,7 +374,7 @@ export async function readFindingsPage(
     (item) => item.position > after,
   );
   const merged = [...stored.map((row) => itemOf(row.finding)), ...atReadTime]
-    .sort((a, b) => compare(a.position, b.position))
+    .sort((a, b) => byCodeUnits(a.position, b.position))
     .slice(0, first + 1);
   return { items: merged.slice(0, first), hasNextPage: merged.length > first };
 }

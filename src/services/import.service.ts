@@ -15,7 +15,7 @@ import {
   judgedPropertiesChanged,
 } from "../policy/dependents";
 import type { Change } from "../policy/dependents";
-import { rebuildFindings } from "./audit.service";
+import { rebuildFindings, storeImportedFindings } from "./audit.service";
 import { toFactsInput, today } from "./edge.service";
 import { keepFindings } from "./findings.service";
 
@@ -133,8 +133,12 @@ export async function importEcosystem(
   );
   // Into an empty graph, judging every edge once at the end is cheaper than judging what each
   // batch leans on (everything), and a later edge can still break an earlier one's rules (a
-  // licence provisioned beside another partner's usage subscription).
-  if (graphEmpty && db.maintainsFindings) await rebuildFindings(db);
+  // licence provisioned beside another partner's usage subscription). The document's facts are
+  // then the graph's, unless rows were left out (their edges' ends may be missing): read back.
+  if (graphEmpty && db.maintainsFindings) {
+    if (badTenants.size === 0) await storeImportedFindings(db, facts, accepted);
+    else await rebuildFindings(db);
+  }
   return {
     problems,
     refused,

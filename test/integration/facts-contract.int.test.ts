@@ -20,7 +20,10 @@ import { parseEcosystem } from "../../src/interchange";
 import { ALL_EDGE_TYPES, edgeIdentity } from "../../src/policy/edge-types";
 import { evaluateEdge } from "../../src/policy/engine";
 import type { EdgeFacts } from "../../src/policy/facts";
+import { emptySelectors } from "../../src/policy/dependents";
 import { gatherFacts, toFactsInput, today } from "../../src/services/edge.service";
+import { factsOfEveryEdge } from "../../src/services/audit.service";
+import { edgeIdOf, storedFacts } from "../../src/services/findings.service";
 import { resetGraph, testDb } from "../support/harness";
 
 /**
@@ -305,5 +308,79 @@ describe("the facts the rules read, from Cypher and from an interchange document
     expect([...whole.types].sort()).toEqual([...ALL_EDGE_TYPES].sort());
     const half = Math.floor(demo.edges.length / 2);
     expect((await judgeBothWays(db, demo, half)).compared).toBe(demo.edges.length - half);
+  });
+});
+
+/**
+ * A stored edge is judged on facts gathered a third way: by storedEdgeFacts.cypher, for the
+ * edges a write re-judges in its transaction, and by DocumentFacts.storedFactsFor over the whole
+ * graph streamed into memory (factsOfEveryEdge), for the full re-audit. The two must agree on every stored edge, rule
+ * breakers included (stored as they are, without the rules: as an older rule set let them in).
+ */
+describe("the facts of stored edges, from Cypher and from the graph read into memory", () => {
+  let db: Db;
+
+  beforeAll(async () => {
+    db = testDb();
+    await db.applySchema();
+  });
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  /** The document's edges once each, the last of each identity: what its merges leave stored. */
+  function asStored(raw: Ecosystem): Ecosystem {
+    const parsed = parseEcosystem(raw);
+    expect(parsed.problems).toEqual([]);
+    const last = new Map<string, EdgeRecord>();
+    for (const edge of parsed.doc.edges) {
+      last.delete(edgeIdentity(edge));
+      last.set(edgeIdentity(edge), edge);
+    }
+    return { ...parsed.doc, edges: [...last.values()] };
+  }
+
+  async function compareStored(raw: Ecosystem): Promise<Set<EdgeType>> {
+    const doc = asStored(raw);
+    await resetGraph(db);
+    await writeEcosystem(db, doc);
+    const date = today();
+    // The full re-audit's reading: the graph streamed into memory, its edges' facts from there.
+    const inMemory = new Map<string, EdgeFacts>();
+    for await (const chunk of factsOfEveryEdge(db)) {
+      for (const facts of chunk) inMemory.set(edgeIdOf(facts.edge), facts);
+    }
+    const fromCypher = await db.readTransaction((tx) =>
+      storedFacts(
+        tx.run,
+        { ...emptySelectors(), fromPartners: doc.partners.map((p) => p.id) },
+        date,
+      ),
+    );
+    const byId = new Map(fromCypher.map((facts) => [edgeIdOf(facts.edge), facts]));
+    expect(byId.size).toBe(doc.edges.length);
+    expect(inMemory.size).toBe(doc.edges.length);
+    const types = new Set<EdgeType>();
+    for (const edge of doc.edges) {
+      const fromGraph = byId.get(edgeIdOf(edge));
+      const fromDocument = inMemory.get(edgeIdOf(edge));
+      expect({ edge: edgeIdOf(edge), facts: fromDocument }).toEqual({
+        edge: edgeIdOf(edge),
+        facts: fromGraph,
+      });
+      types.add(edge.type);
+    }
+    return types;
+  }
+
+  it("agree on every edge of a channel holding a breach of each stored rule", async () => {
+    const channelTypes = await compareStored(channel());
+    expect([...channelTypes].sort()).toEqual([...ALL_EDGE_TYPES].sort());
+  });
+
+  it("agree on every edge of the demo ecosystem", async () => {
+    const demo = JSON.parse(fs.readFileSync(DEMO_FILE, "utf8")) as Ecosystem;
+    expect((await compareStored(demo)).size).toBe(ALL_EDGE_TYPES.length);
   });
 });
