@@ -1,9 +1,6 @@
 import { ForbiddenError } from "../errors";
 import type { Principal } from "./principal";
 
-// Until src/resolvers/policy.resolver.ts (rewritten on another branch) imports it from ../errors.
-export { ForbiddenError };
-
 /** Nodes (partners, customers, tenants) are written by ADMIN only. */
 export function requireAdmin(principal: Principal): void {
   if (principal.role !== "ADMIN") {

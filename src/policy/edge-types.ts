@@ -15,8 +15,9 @@ import type { EdgeRecord } from "../domain";
  * serves a customer, which statement writes it. The shape checks (edge-input.ts), edge identity,
  * describeEdge, the lists of types the rules and the Cypher lists read, the import's facts
  * (src/import/document-facts.ts) and the writer's choice of statement (src/db/ecosystem.writer.ts)
- * are derived from it, so a new edge type is one entry here plus its rules, its merge statement,
- * its GraphQL fields and its explorer style (ARCHITECTURE.md).
+ * are derived from it, so a new edge type is one entry here plus its rules, its locks, its merge
+ * statement and its entry in the explorer's table, src/explorer/web/edge-types.js
+ * (ARCHITECTURE.md lists them).
  */
 
 /** One malformed part of an edge: BAD_USER_INPUT naming `field`, not a policy violation. */

@@ -2,8 +2,6 @@ import type { NameRangePage } from "../db/queries";
 import { BadUserInputError } from "../errors";
 import { MAX_PAGE_SIZE } from "../limits";
 
-// Until src/resolvers/policy.resolver.ts (rewritten on another branch) imports it from ../limits.
-export { MAX_PAGE_SIZE };
 export const DEFAULT_PAGE_SIZE = 20;
 
 /** A keyset position in a list ordered by (name, id), which is what every cursor here encodes. */

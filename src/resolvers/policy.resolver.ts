@@ -1,6 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver } from "type-graphql";
-import { ForbiddenError, requireEdgeOrigin } from "../auth/authorize";
+import { requireEdgeOrigin } from "../auth/authorize";
 import type { Context } from "../context";
+import { ForbiddenError } from "../errors";
+import { MAX_PAGE_SIZE } from "../limits";
 import { NAMED, WITHHELD } from "../policy/naming";
 import type { OtherPartners } from "../policy/naming";
 import { POLICY_RULES } from "../policy/rules";
@@ -15,10 +17,10 @@ import {
   EdgeKeyInput,
   PolicyDecisionObject,
   PolicyRuleObject,
-  Severity,
+  SeverityEnum,
   ViolationConnection,
 } from "../types/policy.type";
-import { MAX_PAGE_SIZE, checkPageSize, decodeCursor, encodeCursor } from "./pagination";
+import { checkPageSize, decodeCursor, encodeCursor } from "./pagination";
 
 const DEFAULT_AUDIT_PAGE = 100;
 
@@ -54,7 +56,7 @@ export class PolicyResolver {
       id: rule.id,
       description: rule.description,
       appliesTo: [...rule.appliesTo],
-      severity: rule.severity === "ERROR" ? Severity.ERROR : Severity.WARNING,
+      severity: rule.severity === "ERROR" ? SeverityEnum.ERROR : SeverityEnum.WARNING,
       source: rule.source,
       auditOnly: rule.auditOnly === true,
     }));

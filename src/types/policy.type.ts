@@ -13,11 +13,13 @@ import {
 } from "./enums";
 import { PageInfo } from "./connection.type";
 
-export enum Severity {
+// The GraphQL side of src/policy/rules.ts's Severity: named apart in TypeScript so each name means
+// one thing, and "Severity" in the schema.
+export enum SeverityEnum {
   ERROR = "ERROR",
   WARNING = "WARNING",
 }
-registerEnumType(Severity, {
+registerEnumType(SeverityEnum, {
   name: "Severity",
   description: "An ERROR refuses the edge; a WARNING is reported.",
 });
@@ -92,8 +94,8 @@ export class PolicyRuleObject {
   @Field(() => [EdgeType])
   appliesTo!: EdgeType[];
 
-  @Field(() => Severity)
-  severity!: Severity;
+  @Field(() => SeverityEnum)
+  severity!: SeverityEnum;
 
   @Field({
     description:

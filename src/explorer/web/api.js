@@ -2,8 +2,10 @@
 // The explorer's only way to the data: POST /graphql on this server, with the bearer token the
 // user pasted. Each function names the fields it reads, so the page follows the public schema.
 
+import { keyProperties } from "./edge-types.js";
+
 /** @typedef {"DIRECT_BILL" | "INDIRECT_PROVIDER" | "INDIRECT_RESELLER"} PartnerRole */
-/** @typedef {"SUPPLIES" | "RESELLS_FOR" | "SERVES_WORKLOAD" | "PROVISIONS" | "DELEGATED_ADMIN"} EdgeType */
+/** @typedef {import("./edge-types.js").EdgeType} EdgeType */
 /**
  * @typedef {{ id: string, name: string, role: PartnerRole, cloud: string, country: string,
  *   markets: string[], mpaSigned: boolean }} Partner
@@ -37,8 +39,11 @@ const SUPPLY_STATES = ["ACTIVE", "PENDING", "REMOVED"];
 const PARTNER_FIELDS = "id name role cloud country markets mpaSigned";
 const GDAP_FIELDS = `relationshipId displayName status tenant { id domain }
   partner { ${PARTNER_FIELDS} } via { ${PARTNER_FIELDS} } roles { id name } endsOn daysLeft autoExtend`;
-const SERVICE_FIELDS = `relation workload subscriptionId tenant { id domain }
+// A Service's key properties are those of the types that come as services (edgeKey names them).
+const SERVICE_FIELDS = `relation ${keyProperties("services").join(" ")} tenant { id domain }
   partner { ${PARTNER_FIELDS} } via { ${PARTNER_FIELDS} }`;
+/** What names the edge of a finding: its type, ends and every type's key property. */
+const EDGE_REF_FIELDS = `type from to ${keyProperties().join(" ")}`;
 
 /** What the user should do about an error code, where the code alone does not say it. */
 const HINTS = /** @type {Readonly<Record<string, string>>} */ ({
@@ -286,7 +291,7 @@ export function createClient(getToken) {
             policyAudit(first: 100, after: $after) {
               totalCount
               pageInfo { hasNextPage endCursor }
-              edges { node { rule message edge { type from to workload subscriptionId relationshipId } } }
+              edges { node { rule message edge { ${EDGE_REF_FIELDS} } } }
             }
           }`,
           { after },

@@ -3,6 +3,7 @@
 // audit in red, a table of the same data, exports. It reads everything through POST /graphql.
 
 import { ApiError, createClient } from "./api.js";
+import { EDGE_TYPES, grantsGlobalAdmin } from "./edge-types.js";
 import { download, pictureToPng, pictureToSvg } from "./export.js";
 import { createGraph } from "./graph.js";
 import {
@@ -14,7 +15,6 @@ import {
   ROLE_NAMES,
   WORKLOAD_NAMES,
   gdapDaysClass,
-  grantsGlobalAdmin,
 } from "./model.js";
 
 /**
@@ -70,6 +70,7 @@ const ui = {
   exportPng: byId("export-png", HTMLButtonElement),
   exportSvg: byId("export-svg", HTMLButtonElement),
   showExpiring: byId("show-expiring", HTMLButtonElement),
+  legendViolation: byId("legend-violation", HTMLLIElement),
 };
 
 /**
@@ -84,6 +85,16 @@ function h(tag, attributes = {}, ...children) {
   for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, value);
   created.append(...children);
   return created;
+}
+
+/** The legend's edge types, from the table the graph is styled by, before its audit entry. */
+function renderLegend() {
+  for (const [type, spec] of Object.entries(EDGE_TYPES)) {
+    const swatch = h("span", { class: "swatch edge", "data-edge-type": type });
+    swatch.style.borderTopStyle = spec.swatch;
+    swatch.style.borderTopColor = spec.colour;
+    ui.legendViolation.before(h("li", {}, swatch, spec.legend));
+  }
 }
 
 const api = createClient(() => sessionStorage.getItem(TOKEN_KEY) ?? "");
@@ -819,6 +830,7 @@ Reflect.set(
   }),
 );
 
+renderLegend();
 showTokenState();
 track(0);
 openFromAddress();

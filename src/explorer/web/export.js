@@ -9,6 +9,8 @@
  * @typedef {{ x: number, y: number }} Point
  */
 
+import { edgeTypeSpec } from "./edge-types.js";
+
 const FONT = "system-ui, -apple-system, Roboto, Helvetica, Arial, sans-serif";
 
 /**
@@ -123,9 +125,11 @@ function edgeSvg(edge) {
   if (controls.length === 0) path += ` L ${n(target.x)} ${n(target.y)}`;
   const colour = edge.style("line-color");
   const width = parseFloat(edge.style("width"));
+  // The type's own dash pattern where it has one (edge-types.js), else a plain dash.
+  const pattern = edgeTypeSpec(String(edge.data("type")))?.line["line-dash-pattern"] ?? [6, 4];
   const dash =
     edge.style("line-style") === "dashed"
-      ? ` stroke-dasharray="${edge.hasClass("PROVISIONS") ? "2 4" : "6 4"}"`
+      ? ` stroke-dasharray="${pattern.join(" ")}"`
       : edge.style("line-style") === "dotted"
         ? ` stroke-dasharray="1 3"`
         : "";

@@ -1,14 +1,9 @@
 // @ts-check
 // The drawing: Cytoscape.js with the dagre layered layout, upstream on the left. Nodes are
-// coloured by role or kind, edges styled by type; edges the audit flags are red.
+// coloured by role or kind, edges styled by type (edge-types.js); edges the audit flags are red.
 
-import {
-  edgeClasses,
-  edgeLabel,
-  GLOBAL_ADMINISTRATOR,
-  ROLE_NAMES,
-  WORKLOAD_NAMES,
-} from "./model.js";
+import { EDGE_TYPES, GLOBAL_ADMINISTRATOR } from "./edge-types.js";
+import { edgeClasses, edgeLabel, ROLE_NAMES, WORKLOAD_NAMES } from "./model.js";
 
 /**
  * @typedef {import("cytoscape").Core} Core
@@ -29,14 +24,7 @@ export const NODE_COLOURS = /** @type {const} */ ({
   tenant: { fill: "#f1f5f9", line: "#475569" },
 });
 
-export const EDGE_COLOURS = /** @type {const} */ ({
-  SUPPLIES: "#1d4ed8",
-  RESELLS_FOR: "#15803d",
-  SERVES_WORKLOAD: "#6d28d9",
-  PROVISIONS: "#b45309",
-  DELEGATED_ADMIN: "#0f766e",
-  violation: "#dc2626",
-});
+const VIOLATION_COLOUR = "#dc2626";
 
 const FONT = "system-ui, -apple-system, Roboto, Helvetica, Arial, sans-serif";
 
@@ -86,29 +74,13 @@ const STYLE = [
       "text-background-padding": "2px",
     },
   },
-  ...Object.entries(EDGE_COLOURS).map(([name, colour]) => ({
-    selector: `edge.${name}`,
-    style: { "line-color": colour, "target-arrow-color": colour },
+  // Each type's own look; what follows (GDAP days, SUPPLIES states, the audit) wins over it.
+  ...Object.entries(EDGE_TYPES).map(([type, spec]) => ({
+    selector: `edge.${type}`,
+    style: { "line-color": spec.colour, "target-arrow-color": spec.colour, ...spec.line },
   })),
-  { selector: "edge.SUPPLIES", style: { width: 3 } },
   {
-    selector: "edge.SERVES_WORKLOAD",
-    style: { "line-style": "dashed", "target-arrow-shape": "vee" },
-  },
-  {
-    selector: "edge.PROVISIONS",
-    style: {
-      "line-style": "dashed",
-      "line-dash-pattern": [2, 4],
-      "target-arrow-shape": "triangle-backcurve",
-    },
-  },
-  {
-    // GDAP relationships: dotted, a diamond at the tenant, coloured by the days left.
-    selector: "edge.DELEGATED_ADMIN",
-    style: { "line-style": "dotted", width: 3, "target-arrow-shape": "diamond" },
-  },
-  {
+    // A GDAP relationship's days left: fine, under 30, passed, not started.
     selector: "edge.gdap-fine",
     style: { "line-color": "#0f766e", "target-arrow-color": "#0f766e" },
   },
@@ -134,8 +106,8 @@ const STYLE = [
   {
     selector: "edge.violation",
     style: {
-      "line-color": EDGE_COLOURS.violation,
-      "target-arrow-color": EDGE_COLOURS.violation,
+      "line-color": VIOLATION_COLOUR,
+      "target-arrow-color": VIOLATION_COLOUR,
       width: 4,
       color: "#b91c1c",
       "font-weight": "bold",

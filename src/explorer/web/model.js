@@ -1,6 +1,9 @@
 // @ts-check
 // Turns API answers into the explorer's picture: graph elements with the properties the tooltip,
-// the table and the audit colouring read. Pure functions, no DOM.
+// the table and the audit colouring read. Pure functions, no DOM. What differs by edge type comes
+// from edge-types.js.
+
+import { edgeTypeSpec, edgeTypesFrom, grantsGlobalAdmin } from "./edge-types.js";
 
 /**
  * @typedef {import("./api.js").Partner} Partner
@@ -10,7 +13,7 @@
  * @typedef {import("./api.js").Chain} Chain
  * @typedef {import("./api.js").EdgeRef} EdgeRef
  * @typedef {import("./api.js").Violation} Violation
- * @typedef {import("./api.js").EdgeType} EdgeType
+ * @typedef {import("./edge-types.js").EdgeType} EdgeType
  * @typedef {import("./api.js").DelegatedAdmin} DelegatedAdmin
  *
  * @typedef {{ id: string, kind: "partner" | "customer" | "tenant", label: string, name: string,
@@ -43,23 +46,19 @@ export const WORKLOAD_NAMES = /** @type {Readonly<Record<string, string>>} */ ({
   OTHER: "Other",
 });
 
-/** The order relations are listed in: the relationship first, then what it carries. */
-export const RELATIONS = /** @type {const} */ (["RESELLS_FOR", "SERVES_WORKLOAD", "PROVISIONS"]);
+/** The relations a Service may have, in the order they are listed. */
+export const RELATIONS = edgeTypesFrom("services");
 
 /**
- * The key that names one stored edge, as the audit names it: SERVES_WORKLOAD edges differ by
- * workload and PROVISIONS edges by subscription (API.md, EdgeKeyInput).
+ * The key that names one stored edge, as the audit names it: its type, its ends and, for a type
+ * with a key property, that property (API.md, EdgeKeyInput).
  * @param {{ type: string, from: string, to: string, workload?: string | null,
  *   subscriptionId?: string | null, relationshipId?: string | null }} edge
  */
 export function edgeKey(edge) {
-  if (edge.type === "DELEGATED_ADMIN")
-    return `${edge.type}|${edge.from}|${edge.to}|${edge.relationshipId}`;
-  if (edge.type === "SERVES_WORKLOAD")
-    return `${edge.type}|${edge.from}|${edge.to}|${edge.workload}`;
-  if (edge.type === "PROVISIONS")
-    return `${edge.type}|${edge.from}|${edge.to}|${edge.subscriptionId}`;
-  return `${edge.type}|${edge.from}|${edge.to}`;
+  const key = edgeTypeSpec(edge.type)?.key ?? null;
+  const ends = `${edge.type}|${edge.from}|${edge.to}`;
+  return key === null ? ends : `${ends}|${edge[key]}`;
 }
 
 /**
@@ -195,24 +194,8 @@ function edgeElement(data) {
  */
 export function edgeLabel(edge) {
   const workload = edge.workload === null ? "" : (WORKLOAD_NAMES[edge.workload] ?? edge.workload);
-  let text;
-  switch (edge.type) {
-    case "SUPPLIES":
-      text = edge.state === "ACTIVE" || edge.state === null ? "supplies" : edge.state.toLowerCase();
-      break;
-    case "RESELLS_FOR":
-      text = "resells";
-      break;
-    case "SERVES_WORKLOAD":
-      text = `serves ${workload}`;
-      break;
-    case "PROVISIONS":
-      text = `${workload} ${edge.subscriptionId ?? ""}`.trim();
-      break;
-    case "DELEGATED_ADMIN":
-      text = gdapLabel(edge.gdap);
-      break;
-  }
+  // A type the server knows and this page does not is drawn with its name.
+  const text = edgeTypeSpec(edge.type)?.label(edge, workload) ?? edge.type;
   if (edge.violations.length === 0) return text;
   return `${text}\n⚠ ${[...new Set(edge.violations.map((v) => v.rule))].join(", ")}`;
 }
@@ -233,14 +216,6 @@ export function edgeClasses(edge) {
   return classes.join(" ");
 }
 
-/** Entra's Global Administrator role template id: marked wherever a relationship grants it. */
-export const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
-
-/** @param {{ roles: { id: string }[] }} admin */
-export function grantsGlobalAdmin(admin) {
-  return admin.roles.some((role) => role.id === GLOBAL_ADMINISTRATOR);
-}
-
 /**
  * How a relationship's days left are coloured: passed, under 30 days, or fine (PENDING: none).
  * @param {number | null} daysLeft
@@ -249,26 +224,6 @@ export function gdapDaysClass(daysLeft) {
   if (daysLeft === null) return "gdap-pending";
   if (daysLeft < 0) return "gdap-expired";
   return daysLeft < 30 ? "gdap-soon" : "gdap-fine";
-}
-
-/**
- * "GDAP ★ Global Administrator +1 · 19 d": the first role (Global Administrator first and
- * starred), how many more, and the days left.
- * @param {GdapData | undefined} gdap
- */
-export function gdapLabel(gdap) {
-  if (gdap === undefined) return "GDAP";
-  const first = grantsGlobalAdmin(gdap)
-    ? "★ Global Administrator"
-    : (gdap.roles[0]?.name ?? gdap.roles[0]?.id ?? "");
-  const more = gdap.roles.length > 1 ? ` +${gdap.roles.length - 1}` : "";
-  const days =
-    gdap.daysLeft === null
-      ? gdap.status.toLowerCase()
-      : gdap.daysLeft < 0
-        ? `ended ${-gdap.daysLeft} d ago`
-        : `${gdap.daysLeft} d left`;
-  return `GDAP ${first}${more}\n${days}`;
 }
 
 /**
@@ -326,7 +281,9 @@ export function customerPictureElements(picture) {
     for (const partner of chain.partners) add(partnerNode(partner));
     // Serving hops carry no workload or subscription; whoServes lists those edges in full.
     for (const hop of chain.hops) {
-      if (hop.type === "SUPPLIES") add(suppliesEdge(hop.from, hop.to, "ACTIVE"));
+      if (edgeTypeSpec(hop.type)?.source === "supplies") {
+        add(suppliesEdge(hop.from, hop.to, "ACTIVE"));
+      }
     }
   }
   for (const service of picture.whoServes) {
