@@ -5,9 +5,8 @@
 // row: removed (how many edges were deleted: 0 or 1)
 MATCH (:Partner {id: $from})-[r]->(end)
 WHERE type(r) = $type AND end.id = $to AND (end:Partner OR end:Tenant)
-  AND ($type <> 'SERVES_WORKLOAD' OR r.workload = $workload)
-  AND ($type <> 'PROVISIONS' OR r.subscriptionId = $subscriptionId)
-  AND ($type <> 'DELEGATED_ADMIN' OR r.relationshipId = $relationshipId)
+  // Its key property, for a keyed type (EDGE_TYPES in src/policy/edge-types.ts).
+  AND {{keyMatches(r, $type, $)}}
   AND type(r) <> 'OWNS'
 DELETE r
 RETURN count(r) AS removed

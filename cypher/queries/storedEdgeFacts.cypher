@@ -20,9 +20,7 @@ CALL () {
   UNWIND $edges AS e
   MATCH (:Partner {id: e.from})-[r]->(end)
   WHERE type(r) = e.type AND end.id = e.to
-    AND (e.type <> 'SERVES_WORKLOAD' OR r.workload = e.workload)
-    AND (e.type <> 'PROVISIONS' OR r.subscriptionId = e.subscriptionId)
-    AND (e.type <> 'DELEGATED_ADMIN' OR r.relationshipId = e.relationshipId)
+    AND {{keyMatches(r, e.type, e.)}}
   RETURN r
   UNION
   UNWIND $fromPartners AS id
@@ -36,13 +34,7 @@ CALL () {
   UNION
   UNWIND $viaPartners AS id
   CALL (id) {
-    MATCH ()-[r:RESELLS_FOR {via: id}]->() USING INDEX SEEK r:RESELLS_FOR(via) RETURN r
-    UNION
-    MATCH ()-[r:SERVES_WORKLOAD {via: id}]->() USING INDEX SEEK r:SERVES_WORKLOAD(via) RETURN r
-    UNION
-    MATCH ()-[r:PROVISIONS {via: id}]->() USING INDEX SEEK r:PROVISIONS(via) RETURN r
-    UNION
-    MATCH ()-[r:DELEGATED_ADMIN {via: id}]->() USING INDEX SEEK r:DELEGATED_ADMIN(via) RETURN r
+    {{edgesNamingInVia(id)}}
   }
   RETURN r
   UNION

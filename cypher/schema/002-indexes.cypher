@@ -28,3 +28,10 @@ CREATE TEXT INDEX delegated_admin_relationship_text IF NOT EXISTS FOR ()-[r:DELE
 // ACTIVE relationships by end date, then id: expiringDelegatedAdmins pages through them soonest
 // first with keyset cursors, and the Prometheus gauges and its totalCount count a date range.
 CREATE INDEX delegated_admin_expiry IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.status, r.endsOn, r.relationshipId);
+// What a write re-judges (src/policy/dependents.ts): the edges naming a partner in `via`, one
+// index per type that may carry it ({{edgesNamingInVia}}), found without walking a busy
+// provider's edges.
+CREATE INDEX resells_for_via IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.via);
+CREATE INDEX serves_workload_via IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.via);
+CREATE INDEX provisions_via IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.via);
+CREATE INDEX delegated_admin_via IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.via);

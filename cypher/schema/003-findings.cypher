@@ -10,12 +10,8 @@ CREATE INDEX finding_partner IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.p
 CREATE INDEX finding_via IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.via, f.position);
 CREATE INDEX finding_edge IF NOT EXISTS FOR (f:Finding) ON (f.generation, f.edgeId);
 CREATE INDEX finding_dated IF NOT EXISTS FOR (f:Finding) ON (f.datedOn);
-// What a write re-judges (src/policy/dependents.ts): the edges naming a partner in `via`, and
-// the PROVISIONS naming a reseller of record, found without walking a busy provider's edges.
-CREATE INDEX resells_for_via IF NOT EXISTS FOR ()-[r:RESELLS_FOR]-() ON (r.via);
-CREATE INDEX serves_workload_via IF NOT EXISTS FOR ()-[r:SERVES_WORKLOAD]-() ON (r.via);
-CREATE INDEX provisions_via IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.via);
-CREATE INDEX delegated_admin_via IF NOT EXISTS FOR ()-[r:DELEGATED_ADMIN]-() ON (r.via);
+// What a write re-judges (src/policy/dependents.ts): the PROVISIONS naming a reseller of record,
+// found without walking a busy provider's edges (the `via` indexes are in 002-indexes.cypher).
 CREATE INDEX provisions_reseller_of_record IF NOT EXISTS FOR ()-[r:PROVISIONS]-() ON (r.resellerOfRecord);
 // A GDAP relationship's namesakes (GDAP_UNIQUE_NAME), found without walking every relationship
 // of its partner: the full re-audit judges each of a busy partner's thousands.

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../config";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
 // The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
-import { SERVING_EDGE_TYPES } from "../policy/edge-types";
+import { ALL_EDGE_TYPES, EDGE_TYPES, SERVING_EDGE_TYPES } from "../policy/edge-types";
 import type { EdgeProperty } from "../policy/edge-types";
 import type { SubscriptionHolder } from "../policy/facts";
 
@@ -568,6 +568,32 @@ function servedCustomersInOrder([key]: string[]): string {
 }
 
 /**
+ * `{{keyMatches(r, type, key)}}`: the edge `r` has the key property its type is keyed by
+ * (EDGE_TYPES' `key`) equal to the one named: `type` is the expression holding the edge type
+ * asked for (`$type`, `e.type`), `key` what the key's name is appended to (`$` for parameters,
+ * `e.` for a map), so a new keyed type needs no statement to spell its key.
+ */
+function keyMatches([edge, type, key]: string[]): string {
+  return ALL_EDGE_TYPES.flatMap((edgeType) => {
+    const property = EDGE_TYPES[edgeType].key;
+    return property === null
+      ? []
+      : [`(${type} <> '${edgeType}' OR ${edge}.${property} = ${key}${property})`];
+  }).join("\nAND ");
+}
+
+/**
+ * `{{edgesNamingInVia(id)}}`: the edges whose `via` names partner `id`, one branch per edge type
+ * that may carry a `via` (EDGE_TYPES' `allowed`), each from its type's `via` index
+ * (cypher/schema/003-findings.cypher): a range index and its hint name one relationship type.
+ */
+function edgesNamingInVia([id]: string[]): string {
+  return ALL_EDGE_TYPES.filter((type) => EDGE_TYPES[type].allowed.includes("via"))
+    .map((type) => `MATCH ()-[r:${type} {via: ${id}}]->() USING INDEX SEEK r:${type}(via) RETURN r`)
+    .join("\nUNION\n");
+}
+
+/**
  * The interchange properties of a stored edge, in the order `{{edgeColumns(r)}}` lists them:
  * a statement streaming many edges (export, the full re-audit) returns each as a list, not a
  * map, because the driver decoding a map's keys for every edge was half the audit's time.
@@ -654,6 +680,8 @@ const MACROS: Record<string, (args: string[], unique: string) => string> = {
   tagServingEdge,
   servedCustomersInOrder,
   edgeColumns,
+  keyMatches,
+  edgesNamingInVia,
 };
 
 /** Every `{{name()}}` that stands for the same text wherever it is written (no suffix). */
