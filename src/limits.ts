@@ -35,11 +35,9 @@ export const MAX_PAGE_SIZE = 100;
  * object. A type-graphql `complexity` on the field, when set, takes precedence.
  */
 const FIELD_COSTS: Readonly<Record<string, number>> = {
-  // A full pass of every rule over every stored edge: on a large channel, as much work as
-  // resolving tens of thousands of objects.
-  "ViolationConnection.totalCount": 50_000,
-  // One page of the audit walks the graph until it has found a page of findings.
-  "Query.policyAudit": 5_000,
+  // A count of the stored findings' index entries (src/services/findings.service.ts): it grows
+  // with the findings, not the graph; a page of the audit is an index seek like any other page.
+  "ViolationConnection.totalCount": 10,
   // Variable-length paths up to maxHops.
   "Query.distributionChains": 1_000,
   // Fact gathering and the policy engine; the writes also take locks.

@@ -7,7 +7,9 @@
 // row: finding (FindingRow, without its generation)
 MATCH (s:FindingsStamp {key: 'audit'})
 MATCH (f:Finding)
+USING INDEX f:Finding(generation, position)
 WHERE f.generation = s.generation AND f.position > $after
-WITH f ORDER BY f.position LIMIT $limit
+// The index's own order: the seek stops after $limit entries.
+WITH f ORDER BY f.generation, f.position LIMIT $limit
 RETURN f {.edgeId, .type, .from, .to, .workload, .subscriptionId, .relationshipId, .position,
           .rule, .message, .partnerMessage, .partnerId, .via, .state, .datedOn} AS finding

@@ -4,24 +4,24 @@
 // row: total
 // scope: $scope (set by src/db for every statement) limits the count to what a PARTNER may see
 MATCH (s:FindingsStamp {key: 'audit'})
-WITH s.generation AS g
-CALL (g) {
-  WITH g WHERE $scope IS NULL
+// As in findingsPage: the branch the caller's scope does not take seeks a null generation.
+WITH CASE WHEN $scope IS NULL THEN s.generation END AS everyone,
+     CASE WHEN $scope IS NOT NULL THEN s.generation END AS partner
+CALL (everyone, partner) {
   MATCH (f:Finding)
   USING INDEX f:Finding(generation, position)
-  WHERE f.generation = g AND f.position IS NOT NULL
+  WHERE f.generation = everyone AND f.position IS NOT NULL
   RETURN count(f) AS total
   UNION ALL
-  WITH g WHERE $scope IS NOT NULL
-  CALL (g) {
+  CALL (partner) {
     MATCH (f:Finding)
     USING INDEX f:Finding(generation, partnerId, position)
-    WHERE f.generation = g AND f.partnerId = $scope AND f.position IS NOT NULL
+    WHERE f.generation = partner AND f.partnerId = $scope AND f.position IS NOT NULL
     RETURN f
     UNION
     MATCH (f:Finding)
     USING INDEX f:Finding(generation, via, position)
-    WHERE f.generation = g AND f.via = $scope AND f.position IS NOT NULL
+    WHERE f.generation = partner AND f.via = $scope AND f.position IS NOT NULL
     RETURN f
   }
   MATCH (p:Partner {id: f.partnerId})

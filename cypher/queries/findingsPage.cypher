@@ -7,29 +7,31 @@
 //      relationshipId }), the message a PARTNER may read when $scope is set
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (s:FindingsStamp {key: 'audit'})
-WITH s.generation AS g
-CALL (g) {
-  WITH g WHERE $scope IS NULL
+// The generation each branch seeks, null (a seek that finds nothing) in the branches the caller's
+// scope does not take: a filter on $scope alone ran after the admins' seek had read every finding.
+WITH CASE WHEN $scope IS NULL THEN s.generation END AS everyone,
+     CASE WHEN $scope IS NOT NULL THEN s.generation END AS partner
+CALL (everyone, partner) {
   MATCH (f:Finding)
   USING INDEX f:Finding(generation, position)
-  WHERE f.generation = g AND f.position > $after
-  RETURN f ORDER BY f.position LIMIT $limit
+  WHERE f.generation = everyone AND f.position > $after
+  // Ordered by the index's own columns: the seek then stops after $limit entries (ordered by
+  // the position alone the planner read every finding and kept the top).
+  RETURN f ORDER BY f.generation, f.position LIMIT $limit
   UNION
-  WITH g WHERE $scope IS NOT NULL
   MATCH (f:Finding)
   USING INDEX f:Finding(generation, partnerId, position)
-  WHERE f.generation = g AND f.partnerId = $scope AND f.position > $after
+  WHERE f.generation = partner AND f.partnerId = $scope AND f.position > $after
   MATCH (p:Partner {id: f.partnerId})
   WHERE {{visibleEdge(f, p)}}
-  RETURN f ORDER BY f.position LIMIT $limit
+  RETURN f ORDER BY f.generation, f.partnerId, f.position LIMIT $limit
   UNION
-  WITH g WHERE $scope IS NOT NULL
   MATCH (f:Finding)
   USING INDEX f:Finding(generation, via, position)
-  WHERE f.generation = g AND f.via = $scope AND f.position > $after
+  WHERE f.generation = partner AND f.via = $scope AND f.position > $after
   MATCH (p:Partner {id: f.partnerId})
   WHERE {{visibleEdge(f, p)}}
-  RETURN f ORDER BY f.position LIMIT $limit
+  RETURN f ORDER BY f.generation, f.via, f.position LIMIT $limit
 }
 WITH f ORDER BY f.position LIMIT $limit
 RETURN f {.position, .rule, .type, .from, .to, .workload, .subscriptionId, .relationshipId,
