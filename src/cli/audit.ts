@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ConfigError } from "../config";
 import { LocalNeo4jError } from "../db/local-neo4j";
-import { rebuildFindings, storedVersusJudged } from "../services/audit.service";
+import { ReauditMemoryError, rebuildFindings, storedVersusJudged } from "../services/audit.service";
 import { openCliDatabase } from "./database";
 import { progressReporter } from "./progress";
 
@@ -53,7 +53,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof LocalNeo4jError;
+    const known =
+      error instanceof ConfigError ||
+      error instanceof LocalNeo4jError ||
+      error instanceof ReauditMemoryError;
     console.error(known ? `audit: ${(error as Error).message}` : error);
     process.exit(1);
   },

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import v8 from "node:v8";
 import type { Db } from "../db/database";
 import type { FindingRow } from "../db/queries";
 import type { EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
@@ -44,6 +45,31 @@ export const RULE_SET_VERSION = crypto
   .digest("hex")
   .slice(0, 16);
 
+/**
+ * Heap the full re-audit holds per stored edge, with its share of the tenants and lookups: 650
+ * bytes retained at 100,000 customers, with room for the chunks being decoded. A process whose
+ * heap cannot hold the graph says so before it starts, rather than dying of V8's out-of-memory
+ * halfway (a server's default heap holds about 4,000,000 edges).
+ */
+const HEAP_BYTES_PER_EDGE = 900;
+
+/** The full re-audit would not fit this process's heap. */
+export class ReauditMemoryError extends Error {
+  override name = "ReauditMemoryError";
+}
+
+/** Refuses a re-audit of `edges` stored edges that this process's heap cannot hold. */
+export function checkHeapFor(edges: number, heapLimit = v8.getHeapStatistics().heap_size_limit) {
+  const needed = edges * HEAP_BYTES_PER_EDGE;
+  if (needed <= heapLimit) return;
+  const gib = (bytes: number): string => (bytes / 2 ** 30).toFixed(1);
+  throw new ReauditMemoryError(
+    `re-auditing ${edges} stored edges needs about ${gib(needed)} GiB of heap and this process ` +
+      `has ${gib(heapLimit)} GiB: run npm run audit (8 GiB), or give the process more with ` +
+      `NODE_OPTIONS=--max-old-space-size=${Math.ceil((needed * 1.25) / 2 ** 20)}`,
+  );
+}
+
 /** The stored graph as facts: every edge, and the facts each is judged by. */
 interface StoredGraph {
   edges: EdgeRecord[];
@@ -61,6 +87,7 @@ async function readStoredGraph(
 ): Promise<StoredGraph> {
   // Findings are judged for everyone (a partner's reads apply its scope to them).
   const db = scoped.withScope(null);
+  checkHeapFor((await db.read("graphCounts", {}))[0]?.policyEdges ?? 0);
   const partners: PartnerRecord[] = [];
   for await (const page of storedNodePages(db, "partners")) partners.push(...page);
   const tenants: TenantRecord[] = [];

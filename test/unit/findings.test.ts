@@ -8,6 +8,7 @@ import {
 } from "../../src/domain";
 import type { EdgeRecord, PartnerRecord } from "../../src/domain";
 import type { EdgeFacts } from "../../src/policy/facts";
+import { ReauditMemoryError, checkHeapFor } from "../../src/services/audit.service";
 import {
   cursorOf,
   edgeIdOf,
@@ -149,5 +150,21 @@ describe("judgeStored", () => {
     expect(finding?.partnerMessage).toContain("not a known partner");
     expect(finding?.partnerMessage).not.toContain("DIRECT_BILL");
     expect(finding?.datedOn).toBeNull();
+  });
+});
+
+describe("the full re-audit's heap check", () => {
+  const gib = 2 ** 30;
+
+  it("refuses a graph the heap cannot hold, saying how much it needs and how to give it", () => {
+    expect(() => checkHeapFor(7_243_944, 4 * gib)).toThrow(ReauditMemoryError);
+    expect(() => checkHeapFor(7_243_944, 4 * gib)).toThrow(
+      /re-auditing 7243944 stored edges needs about 6\.1 GiB of heap and this process has 4\.0 GiB: run npm run audit .*--max-old-space-size=\d+/,
+    );
+  });
+
+  it("lets through a graph that fits", () => {
+    expect(() => checkHeapFor(722_047, 4 * gib)).not.toThrow();
+    expect(() => checkHeapFor(0, 0)).not.toThrow();
   });
 });
