@@ -13,7 +13,7 @@ import { upsertPartner, upsertTenant } from "../src/services/node.service";
 import { killAllChildren, startServer } from "./children";
 import type { ServerChild } from "./children";
 import { OURS_JWT_SECRET } from "./operations";
-import { openChannel } from "./run";
+import { openChannel, serverEnv as oursEnv } from "./run";
 import { recordRun } from "./spawned-server";
 import { median, ratio } from "./stats";
 import { readFlags, scratchDir } from "./support";
@@ -153,17 +153,9 @@ async function breakChannel(db: Db, targets: Targets, spared: string): Promise<v
   }
 }
 
+/** Our production server as bench/run.ts starts it, with findings maintenance on or off. */
 function serverEnv(uri: string, maintain: boolean): Record<string, string> {
-  return {
-    NEO4J_URI: uri,
-    NODE_ENV: "production",
-    JWT_SECRET: OURS_JWT_SECRET,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DEMO_DATA: "false",
-    LOG_LEVEL: "warn",
-    FINDINGS_MAINTENANCE: String(maintain),
-  };
+  return { ...oursEnv("ours", uri), FINDINGS_MAINTENANCE: String(maintain) };
 }
 
 type WriteName = "createEdge" | "removeEdge" | "upsertPartner";

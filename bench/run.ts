@@ -193,7 +193,7 @@ export async function openChannel(
   }
 }
 
-function serverEnv(kind: ServerKind, uri: string): Record<string, string> {
+export function serverEnv(kind: ServerKind, uri: string): Record<string, string> {
   // Production mode for all three (see OURS_JWT_SECRET).
   if (kind !== "ours") return { NEO4J_URI: uri, NODE_ENV: "production" };
   return {

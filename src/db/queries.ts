@@ -5,6 +5,7 @@ import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "..
 // The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
 import { ALL_EDGE_TYPES, EDGE_TYPES, SERVING_EDGE_TYPES } from "../policy/edge-types";
 import type { EdgeProperty } from "../policy/edge-types";
+import type { DependentSelectors } from "../policy/dependents";
 import type { SubscriptionHolder } from "../policy/facts";
 
 /**
@@ -207,22 +208,14 @@ export interface StoredEdgeFactsRow {
   partners: PartnerRecord[];
 }
 
-/** The selector lists of storedEdgeFacts (DependentSelectors of src/policy/dependents.ts). */
-export interface StoredEdgeSelectors {
+/**
+ * The selector lists of storedEdgeFacts: a write's DependentSelectors (src/policy/dependents.ts),
+ * its edges named by their identity rows, with the policy edge types.
+ */
+export type StoredEdgeSelectors = Omit<DependentSelectors, "edges"> & {
   types: string[];
   edges: EdgeIdentityRow[];
-  fromPartners: string[];
-  intoPartners: string[];
-  viaPartners: string[];
-  rorPartners: string[];
-  intoTenants: string[];
-  customerTenants: string[];
-  fromVia: { from: string; via: string }[];
-  fromRor: { from: string; ror: string }[];
-  fromInto: { from: string; to: string }[];
-  subscriptions: string[];
-  sameName: { from: string; relationshipId: string }[];
-}
+};
 
 type EdgeIdentityFields = Omit<EdgeIdentityRow, "edgeId">;
 
