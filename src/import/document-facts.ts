@@ -131,12 +131,14 @@ export class DocumentFacts {
    * (RULE_READS).
    */
   storedFactsFor(edge: EdgeRecord): EdgeFacts {
+    const facts = this.factsFor(edge, null);
     return {
-      ...this.factsFor(edge, null),
+      ...facts,
       duplicate: false,
       otherWorkloadPartners: [],
       toTenantCustomer: null,
-      subscriptionHolders: this.subscriptionHolders(edge, null).sort(
+      // A fresh list per call: sorted in place.
+      subscriptionHolders: facts.subscriptionHolders.sort(
         (a, b) => byCodeUnits(a.partnerId, b.partnerId) || byCodeUnits(a.tenantId, b.tenantId),
       ),
     };

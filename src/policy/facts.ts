@@ -68,3 +68,25 @@ export interface EdgeFacts {
   /** Today's date, `YYYY-MM-DD` (for termEnd comparisons); passed in, so rules stay pure. */
   today: string;
 }
+
+/** The facts of an edge about which nothing else is known: what rules reading only the edge and the date need. */
+export function emptyFacts(edge: EdgeRecord, today: string): EdgeFacts {
+  return {
+    edge,
+    from: null,
+    toPartner: null,
+    toTenant: null,
+    toTenantCustomer: null,
+    via: null,
+    viaSuppliesState: null,
+    resellerOfRecord: null,
+    resellerOfRecordSuppliesState: null,
+    relationshipState: null,
+    duplicate: false,
+    otherWorkloadPartners: [],
+    subscriptionHolders: [],
+    toTenantInScope: true,
+    sameNameRelationships: [],
+    today,
+  };
+}

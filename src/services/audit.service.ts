@@ -83,11 +83,12 @@ interface StoredGraph {
  */
 async function readStoredGraph(
   scoped: Db,
-  onEdges: (read: number) => void = () => undefined,
+  onEdges: (read: number, total: number) => void = () => undefined,
 ): Promise<StoredGraph> {
   // Findings are judged for everyone (a partner's reads apply its scope to them).
   const db = scoped.withScope(null);
-  checkHeapFor((await db.read("graphCounts", {}))[0]?.policyEdges ?? 0);
+  const stored = (await db.read("graphCounts", {}))[0]?.policyEdges ?? 0;
+  checkHeapFor(stored);
   const partners: PartnerRecord[] = [];
   for await (const page of storedNodePages(db, "partners")) partners.push(...page);
   const tenants: TenantRecord[] = [];
@@ -102,7 +103,7 @@ async function readStoredGraph(
       facts.accept(edge);
       edges.push(edge);
     }
-    onEdges(edges.length);
+    onEdges(edges.length, Math.max(stored, edges.length));
   }
   return { edges, facts };
 }
@@ -113,7 +114,7 @@ async function readStoredGraph(
  */
 export async function* factsOfEveryEdge(
   db: Db,
-  onRead?: (read: number) => void,
+  onRead?: (read: number, total: number) => void,
 ): AsyncGenerator<EdgeFacts[]> {
   const { edges, facts } = await readStoredGraph(db, onRead);
   for (let start = 0; start < edges.length; start += EDGES_PER_CHUNK) {
@@ -154,11 +155,9 @@ export async function rebuildFindings(
   db: Db,
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<RebuildReport> {
-  const total = (await db.read("graphCounts", {}))[0]?.policyEdges ?? 0;
   return storeGeneration(db, async (add) => {
     let edges = 0;
-    const reading = (read: number): void => onProgress(read, Math.max(total, read));
-    for await (const chunk of factsOfEveryEdge(db, reading)) {
+    for await (const chunk of factsOfEveryEdge(db, onProgress)) {
       await add(chunk.flatMap(judgeStored));
       edges += chunk.length;
     }

@@ -18,6 +18,7 @@ import {
 } from "../policy/dependents";
 import type { Change, DependentSelectors, EdgeIdentity } from "../policy/dependents";
 import { rulesFor } from "../policy/engine";
+import { emptyFacts } from "../policy/facts";
 import type { EdgeFacts } from "../policy/facts";
 import { NAMED, WITHHELD } from "../policy/naming";
 import type { PolicyRule } from "../policy/rules";
@@ -171,24 +172,7 @@ export function judgeStored(facts: EdgeFacts): FindingRow[] {
  * the date (RULE_READS, held by its test), so a bare edge is all they need.
  */
 export function judgeAtReadTime(edge: EdgeRecord, date: string, forPartner: boolean): AuditItem[] {
-  const facts: EdgeFacts = {
-    edge,
-    from: null,
-    toPartner: null,
-    toTenant: null,
-    toTenantCustomer: null,
-    via: null,
-    viaSuppliesState: null,
-    resellerOfRecord: null,
-    resellerOfRecordSuppliesState: null,
-    relationshipState: null,
-    duplicate: false,
-    otherWorkloadPartners: [],
-    subscriptionHolders: [],
-    toTenantInScope: !forPartner,
-    sameNameRelationships: [],
-    today: date,
-  };
+  const facts: EdgeFacts = { ...emptyFacts(edge, date), toTenantInScope: !forPartner };
   const edgePosition = edgePositionOf(edge);
   return READ_TIME_RULES.filter((rule) => rule.appliesTo.includes(edge.type)).flatMap((rule) => {
     const message = rule.check(facts, forPartner ? WITHHELD : NAMED);

@@ -256,18 +256,18 @@ async function judgeBothWays(db: Db, raw: Ecosystem, split: number): Promise<Jud
   return judged;
 }
 
+let db: Db;
+
+beforeAll(async () => {
+  db = testDb();
+  await db.applySchema();
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
 describe("the facts the rules read, from Cypher and from an interchange document", () => {
-  let db: Db;
-
-  beforeAll(async () => {
-    db = testDb();
-    await db.applySchema();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
-
   it("agree on every edge of a channel that breaks each sales and GDAP rule, judged from an empty graph", async () => {
     const judged = await judgeBothWays(db, channel(), 0);
     expect(judged.compared).toBe(channel().edges.length);
@@ -318,17 +318,6 @@ describe("the facts the rules read, from Cypher and from an interchange document
  * breakers included (stored as they are, without the rules: as an older rule set let them in).
  */
 describe("the facts of stored edges, from Cypher and from the graph read into memory", () => {
-  let db: Db;
-
-  beforeAll(async () => {
-    db = testDb();
-    await db.applySchema();
-  });
-
-  afterAll(async () => {
-    await db.close();
-  });
-
   /** The document's edges once each, the last of each identity: what its merges leave stored. */
   function asStored(raw: Ecosystem): Ecosystem {
     const parsed = parseEcosystem(raw);

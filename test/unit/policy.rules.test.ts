@@ -10,6 +10,7 @@ import {
   WorkloadRole,
 } from "../../src/domain";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../../src/domain";
+import { emptyFacts } from "../../src/policy/facts";
 import type { EdgeFacts } from "../../src/policy/facts";
 import { NAMED, WITHHELD } from "../../src/policy/naming";
 import type { OtherPartners } from "../../src/policy/naming";
@@ -77,28 +78,6 @@ const NORTHWIND_CORPORATE_TENANT: TenantRecord = {
 };
 const TODAY = "2026-11-24";
 
-/** Facts with nothing known, for the builders below to fill in. */
-function emptyFacts(edge: EdgeRecord): EdgeFacts {
-  return {
-    edge,
-    from: null,
-    toPartner: null,
-    toTenant: null,
-    toTenantCustomer: null,
-    via: null,
-    viaSuppliesState: null,
-    resellerOfRecord: null,
-    resellerOfRecordSuppliesState: null,
-    relationshipState: null,
-    duplicate: false,
-    otherWorkloadPartners: [],
-    subscriptionHolders: [],
-    toTenantInScope: true,
-    sameNameRelationships: [],
-    today: TODAY,
-  };
-}
-
 /** P-100 -SUPPLIES-> P-200, ACTIVE: passes every rule. */
 function supplies(edge: Partial<EdgeRecord> = {}, facts: Partial<EdgeFacts> = {}): EdgeFacts {
   const record: EdgeRecord = {
@@ -109,7 +88,7 @@ function supplies(edge: Partial<EdgeRecord> = {}, facts: Partial<EdgeFacts> = {}
     since: "2024-03-01",
     ...edge,
   };
-  return { ...emptyFacts(record), from: PROVIDER, toPartner: RESELLER, ...facts };
+  return { ...emptyFacts(record, TODAY), from: PROVIDER, toPartner: RESELLER, ...facts };
 }
 
 /** P-100 -RESELLS_FOR-> Fabrikam's tenant, ACTIVE: passes every rule. */
@@ -122,7 +101,7 @@ function resellsFor(edge: Partial<EdgeRecord> = {}, facts: Partial<EdgeFacts> = 
     ...edge,
   };
   return {
-    ...emptyFacts(record),
+    ...emptyFacts(record, TODAY),
     from: PROVIDER,
     toTenant: FABRIKAM_TENANT,
     toTenantCustomer: FABRIKAM,
@@ -153,7 +132,7 @@ function servesWorkload(edge: Partial<EdgeRecord> = {}, facts: Partial<EdgeFacts
     ...edge,
   };
   return {
-    ...emptyFacts(record),
+    ...emptyFacts(record, TODAY),
     from: RESELLER,
     toTenant: FABRIKAM_TENANT,
     toTenantCustomer: FABRIKAM,
@@ -179,7 +158,7 @@ function provisions(edge: Partial<EdgeRecord> = {}, facts: Partial<EdgeFacts> = 
     ...edge,
   };
   return {
-    ...emptyFacts(record),
+    ...emptyFacts(record, TODAY),
     from: PROVIDER,
     toTenant: FABRIKAM_TENANT,
     toTenantCustomer: FABRIKAM,
