@@ -356,15 +356,26 @@ export function edgeKeyValue(edge: EdgeName): string | null {
   return key === null ? null : (edge[key] ?? null);
 }
 
+/** Joins the parts of an identity: a character no id, type or key holds. */
+const IDENTITY_SEPARATOR = "\u0001";
+
 /**
- * The identity DUPLICATE compares, one string per edge: type, ends, and the key property where
- * the type has one; a type whose key is unique whatever the ends (a GDAP relationship's Graph
- * id) is named by type and key alone. Other properties do not count.
+ * The name of one stored relationship: its type, its ends and its key property, so that two
+ * stored edges never share one (stored findings are keyed by it). What a merge may change (a
+ * PROVISIONS's workload, a SERVES_WORKLOAD's via) is not part of it.
+ */
+export function storedEdgeId(edge: EdgeName): string {
+  return [edge.type, edge.from, edge.to, edgeKeyValue(edge) ?? ""].join(IDENTITY_SEPARATOR);
+}
+
+/**
+ * The identity DUPLICATE compares, one string per edge: the stored edge's name, except that a
+ * type whose key is unique whatever the ends (a GDAP relationship's Graph id) is named by type
+ * and key alone. Other properties do not count.
  */
 export function edgeIdentity(edge: EdgeName): string {
-  const key = edgeKeyValue(edge) ?? "";
-  if (EDGE_TYPES[edge.type].keyAcrossEnds) return `${edge.type}|${key}`;
-  return `${edge.type}|${edge.from}|${edge.to}|${key}`;
+  if (!EDGE_TYPES[edge.type].keyAcrossEnds) return storedEdgeId(edge);
+  return [edge.type, edgeKeyValue(edge) ?? ""].join(IDENTITY_SEPARATOR);
 }
 
 /** Names an edge by its identity, for messages: `a SERVES_WORKLOAD from P-1 to t for AZURE`. */

@@ -17,6 +17,7 @@ import {
   selectsNothing,
 } from "../policy/dependents";
 import type { Change, DependentSelectors, EdgeIdentity } from "../policy/dependents";
+import { storedEdgeId } from "../policy/edge-types";
 import { rulesFor } from "../policy/engine";
 import { emptyFacts } from "../policy/facts";
 import type { EdgeFacts } from "../policy/facts";
@@ -75,25 +76,9 @@ export function positionOf(edgePosition: string, rule: string): string {
   return `${edgePosition}${SEPARATOR}${rule}`;
 }
 
-/**
- * The identity of a stored edge: its type, its ends and the property its merge is keyed by.
- * Unlike the position it leaves out what a merge may change (a PROVISIONS's workload).
- */
-export function edgeIdOf(edge: EdgeIdentity): string {
-  const key =
-    edge.type === EdgeType.SERVES_WORKLOAD
-      ? edge.workload
-      : edge.type === EdgeType.PROVISIONS
-        ? edge.subscriptionId
-        : edge.type === EdgeType.DELEGATED_ADMIN
-          ? edge.relationshipId
-          : "";
-  return [edge.type, edge.from, edge.to, key ?? ""].join(SEPARATOR);
-}
-
 export function identityRow(edge: EdgeIdentity): EdgeIdentityRow {
   return {
-    edgeId: edgeIdOf(edge),
+    edgeId: storedEdgeId(edge),
     type: edge.type,
     from: edge.from,
     to: edge.to,
@@ -262,7 +247,7 @@ export async function keepFindings<T>(
   if (options.lookBefore === true) {
     for (const selectors of groups) {
       for (const facts of await storedFacts(tx.run, selectors, date)) {
-        before.set(edgeIdOf(facts.edge), facts.edge);
+        before.set(storedEdgeId(facts.edge), facts.edge);
       }
     }
   }
@@ -271,12 +256,12 @@ export async function keepFindings<T>(
   for (const selectors of groups) {
     const again = { ...selectors, edges: [...selectors.edges, ...before.values()] };
     for (const facts of await storedFacts(tx.run, again, date)) {
-      judged.set(edgeIdOf(facts.edge), facts);
+      judged.set(storedEdgeId(facts.edge), facts);
     }
   }
   const cleared = new Map<string, EdgeIdentityRow>();
   for (const change of changes) {
-    if (change.kind === "edge") cleared.set(edgeIdOf(change.edge), identityRow(change.edge));
+    if (change.kind === "edge") cleared.set(storedEdgeId(change.edge), identityRow(change.edge));
   }
   for (const [edgeId, edge] of before) cleared.set(edgeId, identityRow(edge));
   for (const [edgeId, facts] of judged) cleared.set(edgeId, identityRow(facts.edge));
@@ -290,7 +275,7 @@ export async function keepFindings<T>(
 /** Whether nothing but the changed edges themselves was judged again. */
 function onlyChangedEdges(judged: Map<string, EdgeFacts>, changes: readonly Change[]): boolean {
   const changed = new Set(
-    changes.flatMap((change) => (change.kind === "edge" ? [edgeIdOf(change.edge)] : [])),
+    changes.flatMap((change) => (change.kind === "edge" ? [storedEdgeId(change.edge)] : [])),
   );
   return [...judged.keys()].every((edgeId) => changed.has(edgeId));
 }
@@ -303,7 +288,7 @@ export async function rejudgeEdges(
   const selectors = { ...emptySelectors(), edges: [...edges] };
   const judged = await storedFacts(tx.run, selectors);
   const cleared = new Map<string, EdgeIdentityRow>(
-    edges.map((edge) => [edgeIdOf(edge), identityRow(edge)]),
+    edges.map((edge) => [storedEdgeId(edge), identityRow(edge)]),
   );
   await tx.run("replaceFindings", {
     edges: [...cleared.values()],

@@ -17,13 +17,13 @@ import {
 import type { EdgeRecord, Ecosystem, PartnerRecord, TenantRecord } from "../../src/domain";
 import { DocumentFacts } from "../../src/import/document-facts";
 import { parseEcosystem } from "../../src/interchange";
-import { ALL_EDGE_TYPES, edgeIdentity } from "../../src/policy/edge-types";
+import { ALL_EDGE_TYPES, edgeIdentity, storedEdgeId } from "../../src/policy/edge-types";
 import { evaluateEdge } from "../../src/policy/engine";
 import type { EdgeFacts } from "../../src/policy/facts";
 import { emptySelectors } from "../../src/policy/dependents";
 import { gatherFacts, toFactsInput, today } from "../../src/services/edge.service";
 import { factsOfEveryEdge } from "../../src/services/audit.service";
-import { edgeIdOf, storedFacts } from "../../src/services/findings.service";
+import { storedFacts } from "../../src/services/findings.service";
 import { resetGraph, testDb } from "../support/harness";
 
 /**
@@ -338,7 +338,7 @@ describe("the facts of stored edges, from Cypher and from the graph read into me
     // The full re-audit's reading: the graph streamed into memory, its edges' facts from there.
     const inMemory = new Map<string, EdgeFacts>();
     for await (const chunk of factsOfEveryEdge(db)) {
-      for (const facts of chunk) inMemory.set(edgeIdOf(facts.edge), facts);
+      for (const facts of chunk) inMemory.set(storedEdgeId(facts.edge), facts);
     }
     const fromCypher = await db.readTransaction((tx) =>
       storedFacts(
@@ -347,15 +347,15 @@ describe("the facts of stored edges, from Cypher and from the graph read into me
         date,
       ),
     );
-    const byId = new Map(fromCypher.map((facts) => [edgeIdOf(facts.edge), facts]));
+    const byId = new Map(fromCypher.map((facts) => [storedEdgeId(facts.edge), facts]));
     expect(byId.size).toBe(doc.edges.length);
     expect(inMemory.size).toBe(doc.edges.length);
     const types = new Set<EdgeType>();
     for (const edge of doc.edges) {
-      const fromGraph = byId.get(edgeIdOf(edge));
-      const fromDocument = inMemory.get(edgeIdOf(edge));
-      expect({ edge: edgeIdOf(edge), facts: fromDocument }).toEqual({
-        edge: edgeIdOf(edge),
+      const fromGraph = byId.get(storedEdgeId(edge));
+      const fromDocument = inMemory.get(storedEdgeId(edge));
+      expect({ edge: storedEdgeId(edge), facts: fromDocument }).toEqual({
+        edge: storedEdgeId(edge),
         facts: fromGraph,
       });
       types.add(edge.type);

@@ -13,6 +13,7 @@ import {
   edgeIdentity,
   edgeKeyValue,
   missingKey,
+  storedEdgeId,
 } from "../../src/policy/edge-types";
 
 const TENANT = "2f1c0d7e-8d1a-4c55-9f6e-2b1d3c4a5e60";
@@ -68,6 +69,35 @@ describe("EDGE_TYPES", () => {
 
   it.each(ALL_EDGE_TYPES)("copies the customer onto %s exactly when it serves one", (type) => {
     expect(mergeStatement(type).includes("customerId")).toBe(EDGE_TYPES[type].serving);
+  });
+});
+
+describe("storedEdgeId", () => {
+  it("names an edge by its key, not by properties a merge may change", () => {
+    const provisions = {
+      type: EdgeType.PROVISIONS,
+      from: "P-1",
+      to: TENANT,
+      subscriptionId: "sub-1",
+    };
+    expect(storedEdgeId({ ...provisions, workload: "AZURE" })).toBe(
+      storedEdgeId({ ...provisions, workload: "OFFICE_365" }),
+    );
+    expect(storedEdgeId(provisions)).not.toBe(
+      storedEdgeId({ ...provisions, subscriptionId: "sub-2" }),
+    );
+  });
+
+  it("tells apart two stored GDAP relationships that DUPLICATE counts as one", () => {
+    const gdap = {
+      type: EdgeType.DELEGATED_ADMIN,
+      from: "P-1",
+      to: TENANT,
+      relationshipId: "rel-1",
+    };
+    const elsewhere = { ...gdap, from: "P-2", to: OTHER_TENANT };
+    expect(edgeIdentity(elsewhere)).toBe(edgeIdentity(gdap));
+    expect(storedEdgeId(elsewhere)).not.toBe(storedEdgeId(gdap));
   });
 });
 

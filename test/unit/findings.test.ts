@@ -11,7 +11,6 @@ import type { EdgeFacts } from "../../src/policy/facts";
 import { ReauditMemoryError, checkHeapFor } from "../../src/services/audit.service";
 import {
   cursorOf,
-  edgeIdOf,
   edgePositionOf,
   judgeStored,
   positionOf,
@@ -87,19 +86,6 @@ describe("positions in audit order", () => {
     const cursor = cursorOf(item);
     expect(cursor).toEqual({ name: edgePosition, id: "TIER_ROLES" });
     expect(positionOf(cursor.name, cursor.id)).toBe(item.position);
-  });
-
-  it("name an edge by its key, not by properties a merge may change", () => {
-    const provisions = {
-      type: EdgeType.PROVISIONS,
-      from: "P-1",
-      to: TENANT,
-      subscriptionId: "sub-1",
-    };
-    expect(edgeIdOf({ ...provisions, workload: "AZURE" })).toBe(
-      edgeIdOf({ ...provisions, workload: "OFFICE_365" }),
-    );
-    expect(edgeIdOf(provisions)).not.toBe(edgeIdOf({ ...provisions, subscriptionId: "sub-2" }));
   });
 });
 
