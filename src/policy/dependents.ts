@@ -235,6 +235,28 @@ export function dependentsOf(changes: readonly Change[]): DependentSelectors {
   return dedupe(selected);
 }
 
+/**
+ * The selectors of new edges, less what their facts, gathered before the write under its locks
+ * (src/policy/locks.ts), already show selects nothing but the edges themselves: a subscription
+ * no stored edge holds (subscriptionHolders lists every holder, and the subscription is locked).
+ * A licence bought into a new subscription, the common write, then re-judges nothing.
+ */
+export function settledByFacts(
+  selectors: DependentSelectors,
+  gathered: readonly EdgeFacts[],
+): DependentSelectors {
+  const unheld = new Set(
+    gathered.flatMap((facts) =>
+      facts.edge.type === EdgeType.PROVISIONS &&
+      facts.edge.subscriptionId &&
+      facts.subscriptionHolders.length === 0
+        ? [facts.edge.subscriptionId]
+        : [],
+    ),
+  );
+  return { ...selectors, subscriptions: selectors.subscriptions.filter((id) => !unheld.has(id)) };
+}
+
 export function emptySelectors(): DependentSelectors {
   return {
     edges: [],

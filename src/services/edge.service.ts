@@ -164,7 +164,7 @@ export async function createEdge(
           tx,
           [{ kind: "edge", edge: facts.edge }],
           () => mergeEdges(tx, [facts.edge]),
-          { newEdges: !gathered.duplicate },
+          gathered.duplicate ? {} : { newEdges: true, gathered: [facts] },
         );
       }
       return { verdict, edge: facts.edge };

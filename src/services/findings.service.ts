@@ -15,6 +15,7 @@ import {
   emptySelectors,
   partnerView,
   selectsNothing,
+  settledByFacts,
 } from "../policy/dependents";
 import type { Change, DependentSelectors, EdgeIdentity } from "../policy/dependents";
 import { storedEdgeId } from "../policy/edge-types";
@@ -215,6 +216,8 @@ export interface KeepOptions {
   lookBefore?: boolean;
   /** The changed edges are new: they had no findings, so a write nothing else depends on stores nothing. */
   newEdges?: boolean;
+  /** The new edges' facts as gathered before the write: what they settle is not looked up (settledByFacts). */
+  gathered?: readonly EdgeFacts[];
 }
 
 /**
@@ -237,7 +240,8 @@ export async function keepFindings<T>(
   if (changes.length === 0) return write();
   const groups: DependentSelectors[] = [];
   for (let start = 0; start < changes.length; start += CHANGES_PER_STATEMENT) {
-    groups.push(dependentsOf(changes.slice(start, start + CHANGES_PER_STATEMENT)));
+    const selectors = dependentsOf(changes.slice(start, start + CHANGES_PER_STATEMENT));
+    groups.push(options.gathered ? settledByFacts(selectors, options.gathered) : selectors);
   }
   // New edges that passed every rule hold no findings: with nothing else selected, nothing to do.
   const onlyThemselves = groups.every((selectors) => selectsNothing({ ...selectors, edges: [] }));

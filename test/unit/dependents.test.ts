@@ -20,7 +20,9 @@ import {
   STORED_RULES,
   dependentsOf,
   partnerView,
+  settledByFacts,
 } from "../../src/policy/dependents";
+import { emptyFacts } from "../../src/policy/facts";
 import type { EdgeFacts } from "../../src/policy/facts";
 import { NAMED, WITHHELD } from "../../src/policy/naming";
 import { POLICY_RULES } from "../../src/policy/rules";
@@ -229,6 +231,33 @@ describe("dependentsOf", () => {
   it("selects each dependent once however many changes lead to it", () => {
     const change = { kind: "partner", id: "P-1" } as const;
     expect(dependentsOf([change, change]).fromPartners).toEqual(["P-1"]);
+  });
+});
+
+describe("settledByFacts", () => {
+  const licence: EdgeRecord = {
+    type: EdgeType.PROVISIONS,
+    from: "P-1",
+    to: tenantIds[0] ?? "",
+    subscriptionId: "sub-1",
+    billing: Billing.LICENSE,
+  };
+  const selected = dependentsOf([{ kind: "edge", edge: licence }]);
+
+  it("drops a new licence's subscription when its facts show no holder", () => {
+    const settled = settledByFacts(selected, [emptyFacts(licence, "2026-01-01")]);
+    expect(settled.subscriptions).toEqual([]);
+    expect(settled.edges).toEqual(selected.edges);
+  });
+
+  it("keeps the subscription while another edge holds it", () => {
+    const held: EdgeFacts = {
+      ...emptyFacts(licence, "2026-01-01"),
+      subscriptionHolders: [
+        { partnerId: "P-2", tenantId: tenantIds[1] ?? "", billing: Billing.LICENSE, termEnd: null },
+      ],
+    };
+    expect(settledByFacts(selected, [held]).subscriptions).toEqual(["sub-1"]);
   });
 });
 
