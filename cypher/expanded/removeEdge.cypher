@@ -6,8 +6,15 @@
 // params: type: string, from: string, to: string, workload: string | null, subscriptionId: string | null,
 //         relationshipId: string | null
 // row: removed (how many edges were deleted: 0 or 1)
-MATCH (:Partner {id: $from})-[r]->(end)
-WHERE type(r) = $type AND end.id = $to AND (end:Partner OR end:Tenant)
+// Both ends found by id, then the edges between them (not a busy provider's every edge).
+MATCH (from:Partner {id: $from})
+CALL () {
+  MATCH (end:Partner {id: $to}) RETURN end
+  UNION
+  MATCH (end:Tenant {id: $to}) RETURN end
+}
+MATCH (from)-[r]->(end)
+WHERE type(r) = $type
   // Its key property, for a keyed type (EDGE_TYPES in src/policy/edge-types.ts).
   AND ($type <> 'SERVES_WORKLOAD' OR r.workload = $workload)
   AND ($type <> 'PROVISIONS' OR r.subscriptionId = $subscriptionId)
