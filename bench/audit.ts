@@ -171,17 +171,25 @@ interface SizeResult {
   heavyRemove: { dependents: number; removeMs: number; readdMs: number };
 }
 
+interface AuditBenchSettings {
+  cache: string | null;
+  seed: number;
+  samples: number;
+  heapMb: number;
+  pagecacheMb: number;
+}
+
 async function measureSize(
   customers: number,
-  settings: { cache: string | null; seed: number; samples: number },
+  settings: AuditBenchSettings,
   work: string,
 ): Promise<SizeResult> {
   const channel = await openChannel(
     {
       cache: settings.cache,
       seed: settings.seed,
-      heapMb: 2048,
-      pagecacheMb: 2048,
+      heapMb: settings.heapMb,
+      pagecacheMb: settings.pagecacheMb,
       importTimeoutMinutes: 120,
     },
     work,
@@ -331,15 +339,20 @@ async function main(): Promise<void> {
     seed: "1",
     samples: "100",
     record: "true",
+    // Neo4j's heap and page cache (MiB): a 1,000,000-customer store is about 4 GiB on disk.
+    heap: "2048",
+    pagecache: "2048",
   });
   const sizes = flags.customers
     .split(",")
     .map((part) => Number(part.trim()))
     .filter((n) => Number.isInteger(n) && n > 0);
-  const settings = {
+  const settings: AuditBenchSettings = {
     cache: flags.cache === "" ? null : path.resolve(flags.cache),
     seed: Number(flags.seed),
     samples: Number(flags.samples),
+    heapMb: Number(flags.heap),
+    pagecacheMb: Number(flags.pagecache),
   };
   const work = scratchDir("bench-audit");
   const results: SizeResult[] = [];
@@ -354,7 +367,8 @@ async function main(): Promise<void> {
   }
   const figures = results.map(describe).join("; ");
   if (flags.record !== "false") {
-    recordRun(`npm run bench:audit -- --customers ${flags.customers}`, figures, TITLE, METHOD);
+    const command = `npm run bench:audit -- --customers ${flags.customers} --heap ${flags.heap} --pagecache ${flags.pagecache}`;
+    recordRun(command, figures, TITLE, METHOD);
   }
   console.log(figures);
 }
