@@ -1,6 +1,7 @@
 import type { Db } from "../db/database";
 import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
 import { edgeFromColumns } from "../db/queries";
+import { byCodeUnits } from "../order";
 import type { EdgeType } from "../domain";
 import { ALL_EDGE_TYPES } from "../policy/edge-types";
 
@@ -81,8 +82,14 @@ export async function* storedEdgeChunks(
   types: readonly EdgeType[],
   partnerIds?: readonly string[],
 ): AsyncGenerator<EdgeRecord[]> {
-  const read = (fromId: string) =>
-    db.read("storedEdgesOfPartners", { fromId, limit: PARTNERS_PER_CHUNK, types: [...types] });
+  const read = async (fromId: string) =>
+    (
+      await db.read("storedEdgesOfPartners", {
+        fromId,
+        limit: PARTNERS_PER_CHUNK,
+        types: [...types],
+      })
+    ).sort((a, b) => byCodeUnits(a.partnerId, b.partnerId));
   const edgesOf = (chunk: Awaited<ReturnType<typeof read>>): EdgeRecord[] =>
     chunk.flatMap((partner) =>
       partner.edges.map((columns) => edgeFromColumns(partner.partnerId, columns)),
