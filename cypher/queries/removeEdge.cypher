@@ -5,11 +5,7 @@
 // row: removed (how many edges were deleted: 0 or 1)
 // Both ends found by id, then the edges between them (not a busy provider's every edge).
 MATCH (from:Partner {id: $from})
-CALL () {
-  MATCH (end:Partner {id: $to}) RETURN end
-  UNION
-  MATCH (end:Tenant {id: $to}) RETURN end
-}
+{{edgeEnd(end, $to)}}
 MATCH (from)-[r]->(end)
 WHERE type(r) = $type
   // Its key property, for a keyed type (EDGE_TYPES in src/policy/edge-types.ts).

@@ -21,11 +21,7 @@ CALL () {
   // of edges to find the one into `to` cost every write on it about 27,000 db hits.
   UNWIND $edges AS e
   MATCH (from:Partner {id: e.from})
-  CALL (e) {
-    MATCH (end:Partner {id: e.to}) RETURN end
-    UNION
-    MATCH (end:Tenant {id: e.to}) RETURN end
-  }
+  {{edgeEnd(end, e.to)}}
   MATCH (from)-[r]->(end)
   WHERE type(r) = e.type AND {{keyMatches(r, e.type, e.)}}
   RETURN r

@@ -587,6 +587,19 @@ function edgesNamingInVia([id]: string[]): string {
 }
 
 /**
+ * `{{edgeEnd(end, id)}}`: binds `end` to the node with id `id` of any label an edge may end at
+ * (EDGE_TYPES' `to`), one unique-index seek per label, so that the statement then finds an edge
+ * between two bound nodes instead of expanding every edge of a busy partner to read each end's id.
+ * Wrapped in a subquery that imports what it reads; `id` names a parameter or a variable in scope.
+ */
+function edgeEnd([end, id]: string[]): string {
+  const labels = [...new Set(ALL_EDGE_TYPES.map((type) => EDGE_TYPES[type].to))];
+  const imported = id?.startsWith("$") ? "" : (id?.split(".")[0] ?? "");
+  const seeks = labels.map((label) => `  MATCH (${end}:${label} {id: ${id}}) RETURN ${end}`);
+  return `CALL (${imported}) {\n${seeks.join("\n  UNION\n")}\n}`;
+}
+
+/**
  * The interchange properties of a stored edge, in the order `{{edgeColumns(r)}}` lists them:
  * a statement streaming many edges (export, the full re-audit) returns each as a list, not a
  * map, because the driver decoding a map's keys for every edge was half the audit's time.
@@ -675,6 +688,7 @@ const MACROS: Record<string, (args: string[], unique: string) => string> = {
   edgeColumns,
   keyMatches,
   edgesNamingInVia,
+  edgeEnd,
 };
 
 /** Every `{{name()}}` that stands for the same text wherever it is written (no suffix). */

@@ -164,7 +164,7 @@ export async function createEdge(
           tx,
           [{ kind: "edge", edge: facts.edge }],
           () => mergeEdges(tx, [facts.edge]),
-          gathered.duplicate ? {} : { newEdges: true, gathered: [facts] },
+          gathered.duplicate ? {} : { newEdges: [facts] },
         );
       }
       return { verdict, edge: facts.edge };

@@ -214,10 +214,12 @@ export interface KeepOptions {
    * graph no longer shows afterwards.
    */
   lookBefore?: boolean;
-  /** The changed edges are new: they had no findings, so a write nothing else depends on stores nothing. */
-  newEdges?: boolean;
-  /** The new edges' facts as gathered before the write: what they settle is not looked up (settledByFacts). */
-  gathered?: readonly EdgeFacts[];
+  /**
+   * The changed edges are new, with their facts as gathered before the write: they had no
+   * findings, so a write nothing else depends on stores nothing, and what their facts already
+   * settle is not looked up again (settledByFacts).
+   */
+  newEdges?: readonly EdgeFacts[];
 }
 
 /**
@@ -241,11 +243,11 @@ export async function keepFindings<T>(
   const groups: DependentSelectors[] = [];
   for (let start = 0; start < changes.length; start += CHANGES_PER_STATEMENT) {
     const selectors = dependentsOf(changes.slice(start, start + CHANGES_PER_STATEMENT));
-    groups.push(options.gathered ? settledByFacts(selectors, options.gathered) : selectors);
+    groups.push(options.newEdges ? settledByFacts(selectors, options.newEdges) : selectors);
   }
   // New edges that passed every rule hold no findings: with nothing else selected, nothing to do.
   const onlyThemselves = groups.every((selectors) => selectsNothing({ ...selectors, edges: [] }));
-  if (options.newEdges === true && onlyThemselves) return write();
+  if (options.newEdges !== undefined && onlyThemselves) return write();
   const date = today();
   const before = new Map<string, EdgeIdentity>();
   if (options.lookBefore === true) {
@@ -270,7 +272,7 @@ export async function keepFindings<T>(
   for (const [edgeId, edge] of before) cleared.set(edgeId, identityRow(edge));
   for (const [edgeId, facts] of judged) cleared.set(edgeId, identityRow(facts.edge));
   const findings = [...judged.values()].flatMap(judgeStored);
-  const nothingHeld = options.newEdges === true && onlyChangedEdges(judged, changes);
+  const nothingHeld = options.newEdges !== undefined && onlyChangedEdges(judged, changes);
   if (cleared.size === 0 || (nothingHeld && findings.length === 0)) return result;
   await tx.run("replaceFindings", { edges: [...cleared.values()], findings });
   return result;
