@@ -1,17 +1,27 @@
 import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
 
-/** The three servers under test. */
-export type ServerKind = "ours" | "baseline" | "neo4jGraphql";
+/**
+ * The servers under test: the three always measured, and `oursBefore`, this server built from
+ * another checkout (`--compare DIR`), to tell a change's cost from the spread between runs.
+ */
+export type ServerKind = "ours" | "baseline" | "neo4jGraphql" | "oursBefore";
 
 /** The servers under test, in the order the benchmark starts, measures and reports them. */
-export const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql"];
+export const SERVERS: readonly ServerKind[] = ["ours", "baseline", "neo4jGraphql", "oursBefore"];
 
 export const SERVER_LABELS: Record<ServerKind, string> = {
   ours: "ours",
   baseline: "bare baseline",
   neo4jGraphql: "@neo4j/graphql",
+  oursBefore: "ours before",
 };
+
+/**
+ * The reads the earlier checkout is compared on: the writes (Q6) would store edges its code
+ * judged, into a graph that this checkout's findings describe, and Q7/Q8 may not exist there.
+ */
+const COMPARED_OPERATIONS: readonly OperationId[] = ["Q1", "Q2", "Q3", "Q4", "Q5"];
 
 /** The ids every server is asked about: picked from the imported graph (see pick.ts). */
 export interface BenchIds {
@@ -27,6 +37,9 @@ export interface BenchIds {
 
 export type OperationId = "Q1" | "Q2" | "Q3" | "Q4" | "Q5" | "Q6" | "Q7" | "Q8";
 
+/** How a server is asked: the earlier checkout of ours speaks ours' GraphQL. */
+type Dialect = Exclude<ServerKind, "oursBefore">;
+
 /** One HTTP request: where to send it, its JSON body, and headers besides the content type. */
 export interface BenchRequest {
   path: string;
@@ -38,7 +51,7 @@ export interface Operation {
   id: OperationId;
   title: string;
   /** The request each server gets; null when the server has no such operation. */
-  request(server: ServerKind, ids: BenchIds, sequence: () => number): BenchRequest | null;
+  request(server: Dialect, ids: BenchIds, sequence: () => number): BenchRequest | null;
   /** Whether every request needs a fresh body (a new edge each time). */
   fresh?: boolean;
 }
@@ -70,8 +83,9 @@ export function requestFor(
   ids: BenchIds,
   sequence: () => number,
 ): BenchRequest | null {
-  const request = operation.request(server, ids, sequence);
-  if (request === null || server !== "ours") return request;
+  if (server === "oursBefore" && !COMPARED_OPERATIONS.includes(operation.id)) return null;
+  const request = operation.request(server === "oursBefore" ? "ours" : server, ids, sequence);
+  if (request === null || (server !== "ours" && server !== "oursBefore")) return request;
   return { ...request, headers: { authorization: OURS_AUTHORIZATION } };
 }
 

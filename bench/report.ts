@@ -6,7 +6,7 @@ import { SCALE_OPERATIONS, scaleRatio } from "./scale";
 import { BENCHMARKS_FILE } from "./support";
 import { OPERATIONS, SERVER_LABELS, SERVERS } from "./operations";
 import type { OperationId, ServerKind } from "./operations";
-import { throughputRatio } from "./results";
+import { throughputRatio, throughputRatioSpread } from "./results";
 import type { BenchReport, Cell, OperationResult } from "./results";
 import { geometricMean, pairedRatio, ratio } from "./stats";
 
@@ -153,7 +153,7 @@ function operationTable(report: BenchReport): string[] {
         return ` ${fixed(cell.requestsPerSecond)} · ${ms(cell.p50Ms)} · ${ms(cell.p99Ms)}${failed} |`;
       });
       lines.push(
-        `| ${result.operation.id} | ${SERVER_LABELS[kind]} | ${statements} | ${fixed(cpuPerRequest(cells, "cpuMsPerRequest"), 2)} | ${fixed(cpuPerRequest(cells, "neo4jCpuMsPerRequest"), 2)} | ${answer?.summary ?? ""} |${columns.join("")}`,
+        `| ${result.operation.id} | ${labelOf(kind, report)} | ${statements} | ${fixed(cpuPerRequest(cells, "cpuMsPerRequest"), 2)} | ${fixed(cpuPerRequest(cells, "neo4jCpuMsPerRequest"), 2)} | ${answer?.summary ?? ""} |${columns.join("")}`,
       );
     }
   }
@@ -175,11 +175,31 @@ function cpuPerRequest(
   return cpuMs / requests;
 }
 
+/** A server's name in the tables: the compared checkout is named by its commit. */
+function labelOf(kind: ServerKind, report: BenchReport): string {
+  const { compare } = report.settings;
+  return kind === "oursBefore" && compare !== null
+    ? `ours at ${compare.commit}`
+    : SERVER_LABELS[kind];
+}
+
+/** A per-operation ratio with the lowest and highest of its repeats beside it. */
+function ratioWithSpread(
+  result: OperationResult,
+  numerator: ServerKind,
+  denominator: ServerKind,
+): string {
+  const { lowest, highest } = throughputRatioSpread(result, numerator, denominator);
+  return `${fixed(throughputRatio(result, numerator, denominator), 2)} (${fixed(lowest, 2)}–${fixed(highest, 2)})`;
+}
+
 function ratioTable(report: BenchReport): string[] {
   const { connections } = report.settings;
+  const compared = report.settings.compare !== null;
+  const before = labelOf("oursBefore", report);
   const lines = [
-    `| op | ours/baseline | ours/@neo4j/graphql | ours/baseline by connections (${connections.join(", ")}) | ours/@neo4j/graphql by connections |`,
-    "|---|---|---|---|---|",
+    `| op | ours/baseline (lowest–highest) | ours/@neo4j/graphql (lowest–highest) | ours/baseline by connections (${connections.join(", ")}) | ours/@neo4j/graphql by connections |${compared ? ` ours/${before} (lowest–highest) | ${before}/baseline (lowest–highest) |` : ""}`,
+    `|---|---|---|---|---|${compared ? "---|---|" : ""}`,
   ];
   for (const result of report.results) {
     const per = (other: ServerKind): string =>
@@ -194,8 +214,11 @@ function ratioTable(report: BenchReport): string[] {
           ),
         )
         .join(" / ");
+    const comparison = compared
+      ? ` ${ratioWithSpread(result, "ours", "oursBefore")} | ${ratioWithSpread(result, "oursBefore", "baseline")} |`
+      : "";
     lines.push(
-      `| ${result.operation.id} | ${fixed(throughputRatio(result, "ours", "baseline"), 2)} | ${fixed(throughputRatio(result, "ours", "neo4jGraphql"), 2)} | ${per("baseline")} | ${per("neo4jGraphql")} |`,
+      `| ${result.operation.id} | ${ratioWithSpread(result, "ours", "baseline")} | ${ratioWithSpread(result, "ours", "neo4jGraphql")} | ${per("baseline")} | ${per("neo4jGraphql")} |${comparison}`,
     );
   }
   return lines;
@@ -255,6 +278,12 @@ export function writeReport(report: BenchReport): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}.`,
     "",
+    ...(settings.compare === null
+      ? []
+      : [
+          `Compared: ${labelOf("oursBefore", report)} is this server built from the checkout ${settings.compare.dir} (commit ${settings.compare.commit}), interleaved with the others on Q1–Q5 against the same database.`,
+          "",
+        ]),
     ...operationTable(report),
     "",
     ...ratioTable(report),
@@ -272,7 +301,7 @@ export function writeReport(report: BenchReport): string {
       return memory === undefined
         ? []
         : [
-            `| ${SERVER_LABELS[kind]} | ${fixed(memory.idle.rssMiB)} | ${fixed(memory.after.rssMiB)} | ${fixed(memory.after.peakRssMiB)} |`,
+            `| ${labelOf(kind, report)} | ${fixed(memory.idle.rssMiB)} | ${fixed(memory.after.rssMiB)} | ${fixed(memory.after.peakRssMiB)} |`,
           ];
     }),
     "",
@@ -303,7 +332,7 @@ export function writeReport(report: BenchReport): string {
         `| ${target.text} | ${target.measured} | ${target.met === null ? "not measured" : target.met ? "yes" : "**no**"} |`,
     ),
     "",
-    `\`${ratios.line}\` (geometric means over the operations of the per-operation ratios; each per-operation ratio is the geometric mean over the connection counts of the median req/s ratios).`,
+    `\`${ratios.line}\` (geometric means over the operations of the per-operation ratios; each per-operation ratio is the geometric mean over the connection counts of the median req/s ratios; in brackets the lowest and highest of the same ratio taken repeat by repeat).`,
   ];
   const body = lines.join("\n");
   // A run of some operations only is a trial: it would leave a partial table in BENCHMARKS.md.

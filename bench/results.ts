@@ -33,6 +33,8 @@ export interface Settings {
    * of them (a trial run; BENCHMARKS.md is not written).
    */
   only: (OperationId | "scale")[] | null;
+  /** `--compare DIR`: a built checkout of this project whose server runs beside ours. */
+  compare: { dir: string; commit: string } | null;
 }
 
 export interface Cell {
@@ -93,4 +95,36 @@ export function throughputRatio(
       ),
     ),
   );
+}
+
+/**
+ * The per-operation ratio of each repeat on its own (the repeats' runs interleave the servers,
+ * so run i of one pairs with run i of the other), as `throughputRatio` combines connection
+ * counts: its lowest and highest over the repeats say how far one run's ratio can be trusted.
+ */
+export function throughputRatioSpread(
+  result: OperationResult,
+  numerator: ServerKind,
+  denominator: ServerKind,
+): { lowest: number; highest: number } {
+  const mine = result.cells[numerator];
+  const theirs = result.cells[denominator];
+  if (mine === undefined || theirs === undefined)
+    return { lowest: Number.NaN, highest: Number.NaN };
+  const connections = Object.keys(mine).map(Number);
+  const repeats = Math.min(
+    ...connections.flatMap((c) => [mine[c]?.runs.length ?? 0, theirs[c]?.runs.length ?? 0]),
+  );
+  const perRepeat = Array.from({ length: repeats }, (_, i) =>
+    geometricMean(
+      connections.map((c) =>
+        ratio(
+          mine[c]?.runs[i]?.requestsPerSecond ?? Number.NaN,
+          theirs[c]?.runs[i]?.requestsPerSecond ?? Number.NaN,
+        ),
+      ),
+    ),
+  );
+  if (perRepeat.length === 0) return { lowest: Number.NaN, highest: Number.NaN };
+  return { lowest: Math.min(...perRepeat), highest: Math.max(...perRepeat) };
 }

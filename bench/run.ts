@@ -18,7 +18,7 @@ import { benchDriver, DirectQueries } from "./servers/direct";
 import { median } from "./stats";
 import { generateToFile, readFlags, scratchDir } from "./support";
 import { writeReport } from "./report";
-import { throughputRatio } from "./results";
+import { throughputRatio, throughputRatioSpread } from "./results";
 import type { BenchReport, Cell, OperationResult, ServerMemory, Settings } from "./results";
 import { measureScaleCurve } from "./scale";
 import type { ScalePoint } from "./scale";
@@ -64,6 +64,7 @@ function settingsFrom(argv: string[]): Settings {
       record: "true",
       prepare: "",
       only: "",
+      compare: "",
     },
   );
   const list = (value: string): number[] =>
@@ -88,7 +89,22 @@ function settingsFrom(argv: string[]): Settings {
     record: flags.record !== "false",
     prepare: list(flags.prepare),
     only: flags.only === "" ? null : onlyOperations(flags.only),
+    compare: flags.compare === "" ? null : comparedCheckout(path.resolve(flags.compare)),
   };
+}
+
+/**
+ * `--compare DIR`: another checkout of this project, built for the benchmark there (`npm ci &&
+ * npx tsc -p tsconfig.bench.json`), whose server is measured beside ours on Q1–Q5.
+ */
+function comparedCheckout(dir: string): { dir: string; commit: string } {
+  if (!fs.existsSync(path.join(dir, "dist-bench", "bench", "servers", "ours.js"))) {
+    throw new Error(
+      `--compare ${dir}: no dist-bench/bench/servers/ours.js there; build it first (npm ci && npx tsc -p tsconfig.bench.json in that checkout)`,
+    );
+  }
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: dir, encoding: "utf8" });
+  return { dir, commit: head.status === 0 ? head.stdout.trim() : "?" };
 }
 
 function onlyOperations(value: string): (OperationId | "scale")[] {
@@ -194,8 +210,8 @@ export async function openChannel(
 }
 
 export function serverEnv(kind: ServerKind, uri: string): Record<string, string> {
-  // Production mode for all three (see OURS_JWT_SECRET).
-  if (kind !== "ours") return { NEO4J_URI: uri, NODE_ENV: "production" };
+  // Production mode for all of them (see OURS_JWT_SECRET).
+  if (kind !== "ours" && kind !== "oursBefore") return { NEO4J_URI: uri, NODE_ENV: "production" };
   return {
     NEO4J_URI: uri,
     NODE_ENV: "production",
@@ -211,20 +227,30 @@ export function serverEnv(kind: ServerKind, uri: string): Record<string, string>
   };
 }
 
-const SCRIPTS: Record<ServerKind, string> = {
-  ours: "ours.js",
-  baseline: "baseline.js",
-  neo4jGraphql: "neo4j-graphql.js",
-};
+/** Each server's script: this checkout's build, or the compared checkout's for `oursBefore`. */
+function serverScript(kind: ServerKind, compare: Settings["compare"]): string {
+  switch (kind) {
+    case "ours":
+      return path.join(__dirname, "servers", "ours.js");
+    case "baseline":
+      return path.join(__dirname, "servers", "baseline.js");
+    case "neo4jGraphql":
+      return path.join(__dirname, "servers", "neo4j-graphql.js");
+    case "oursBefore":
+      if (compare === null) throw new Error("oursBefore runs only with --compare");
+      return path.join(compare.dir, "dist-bench", "bench", "servers", "ours.js");
+  }
+}
 
 async function startServers(
   uri: string,
   work: string,
   kinds: readonly ServerKind[],
+  compare: Settings["compare"],
 ): Promise<Map<ServerKind, ServerChild>> {
   const servers = new Map<ServerKind, ServerChild>();
   for (const kind of kinds) {
-    servers.set(kind, await startBenchServer(kind, uri, work, `${kind}.log`));
+    servers.set(kind, await startBenchServer(kind, uri, work, `${kind}.log`, compare));
   }
   return servers;
 }
@@ -235,10 +261,11 @@ async function startBenchServer(
   uri: string,
   work: string,
   logName: string,
+  compare: Settings["compare"] = null,
 ): Promise<ServerChild> {
   const child = await startServer(
     SERVER_LABELS[kind],
-    path.join(__dirname, "servers", SCRIPTS[kind]),
+    serverScript(kind, compare),
     serverEnv(kind, uri),
     path.join(work, logName),
     process.env.BENCH_CPU_PROF === kind ? ["--cpu-prof", `--cpu-prof-dir=${work}`] : [],
@@ -431,7 +458,12 @@ async function main(): Promise<void> {
       `ids: provider ${ids.providerId} (${shape.providerResellers} resellers), customer ${ids.customerId} (${shape.customerTenants} tenants, ${shape.customerServices} serving edges)`,
     );
     const versionInfo = await versions(driver);
-    servers = await startServers(channel.local.uri, work, SERVERS);
+    servers = await startServers(
+      channel.local.uri,
+      work,
+      SERVERS.filter((kind) => kind !== "oursBefore" || settings.compare !== null),
+      settings.compare,
+    );
     const idle = new Map<ServerKind, ProcessMemory>();
     for (const [kind, server] of servers) idle.set(kind, processMemory(server.pid));
 
@@ -547,11 +579,19 @@ function printOperation(result: OperationResult, settings: Settings): void {
       `  ${SERVER_LABELS[kind].padEnd(15)} ${answer?.summary ?? ""} [${answer?.statements ?? 1} stmt] ${parts.join(" | ")}`,
     );
   }
-  const vsBaseline = throughputRatio(result, "ours", "baseline");
-  const vsLibrary = throughputRatio(result, "ours", "neo4jGraphql");
-  console.log(
-    `  ratio ${result.operation.id}: ours/baseline=${Number.isNaN(vsBaseline) ? "n/a" : vsBaseline.toFixed(2)} ours/neo4j-graphql=${Number.isNaN(vsLibrary) ? "n/a" : vsLibrary.toFixed(2)}`,
-  );
+  const pairs: [ServerKind, ServerKind, string][] = [
+    ["ours", "baseline", "ours/baseline"],
+    ["ours", "neo4jGraphql", "ours/neo4j-graphql"],
+    ["ours", "oursBefore", "ours/before"],
+    ["oursBefore", "baseline", "before/baseline"],
+  ];
+  const shown = pairs.flatMap(([numerator, denominator, label]) => {
+    const value = throughputRatio(result, numerator, denominator);
+    if (Number.isNaN(value)) return [];
+    const { lowest, highest } = throughputRatioSpread(result, numerator, denominator);
+    return [`${label}=${value.toFixed(2)} (${lowest.toFixed(2)}–${highest.toFixed(2)})`];
+  });
+  console.log(`  ratio ${result.operation.id}: ${shown.join(" ")}`);
 }
 
 if (require.main === module) {

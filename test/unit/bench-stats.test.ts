@@ -1,3 +1,7 @@
+import { OPERATIONS } from "../../bench/operations";
+import type { Operation } from "../../bench/operations";
+import { throughputRatioSpread } from "../../bench/results";
+import type { Cell, OperationResult } from "../../bench/results";
 import { geometricMean, median, pairedRatio, percentile, ratio } from "../../bench/stats";
 
 describe("benchmark statistics", () => {
@@ -64,5 +68,46 @@ describe("benchmark statistics", () => {
       expect(pairedRatio([2, 4], [1])).toBe(2);
       expect(pairedRatio([1, 2], [0, Number.NaN])).toBeNaN();
     });
+  });
+});
+
+describe("throughputRatioSpread", () => {
+  const run = (requestsPerSecond: number) => ({
+    requestsPerSecond,
+    requests: requestsPerSecond,
+    p50Ms: 1,
+    p99Ms: 2,
+    failures: 0,
+  });
+  const cell = (values: number[]): Cell => ({
+    runs: values.map(run),
+    cpuMsPerRequest: 1,
+    neo4jCpuMsPerRequest: 1,
+    requestsPerSecond: median(values),
+    p50Ms: 1,
+    p99Ms: 2,
+    failures: 0,
+  });
+  const result = (cells: OperationResult["cells"]): OperationResult => ({
+    operation: OPERATIONS[0] as Operation,
+    answers: {},
+    cells,
+  });
+
+  it("pairs repeat i of one server with repeat i of the other, over every connection count", () => {
+    // Repeat 0: 100/200 at 1 connection and 400/200 at 8 (geometric mean 1); repeat 1: 50/100
+    // and 50/100 (0.5); repeat 2: 300/100 and 300/100 (3).
+    const measured = result({
+      ours: { 1: cell([100, 50, 300]), 8: cell([400, 50, 300]) },
+      baseline: { 1: cell([200, 100, 100]), 8: cell([200, 100, 100]) },
+    });
+    const spread = throughputRatioSpread(measured, "ours", "baseline");
+    expect(spread.lowest).toBeCloseTo(0.5);
+    expect(spread.highest).toBeCloseTo(3);
+  });
+
+  it("is NaN when a server was not measured", () => {
+    const measured = result({ ours: { 1: cell([100]) } });
+    expect(throughputRatioSpread(measured, "ours", "oursBefore").lowest).toBeNaN();
   });
 });
