@@ -1,7 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../config";
-import type { CustomerRecord, EdgeRecord, PartnerRecord, TenantRecord } from "../domain";
+import type {
+  Cloud,
+  CustomerRecord,
+  EdgeRecord,
+  PartnerRecord,
+  TenantPurpose,
+  TenantRecord,
+} from "../domain";
 // The one place the statements learn which edge types serve a tenant ({{servingEdgeTypes()}}).
 import { ALL_EDGE_TYPES, EDGE_TYPES, SERVING_EDGE_TYPES } from "../policy/edge-types";
 import type { EdgeProperty } from "../policy/edge-types";
@@ -193,15 +200,26 @@ export interface StoredFindingRow {
 }
 
 /** What storedEdgeFacts gathers for one stored edge; partners come once per row. */
-export interface StoredEdgeFacts {
-  edge: StoredEdge;
-  tenant: TenantRecord | null;
-  viaSuppliesState: string | null;
-  resellerOfRecordSuppliesState: string | null;
-  relationshipState: string | null;
-  subscriptionHolders: SubscriptionHolder[];
-  sameNameRelationships: string[];
-}
+/** One stored edge with the facts storedEdgeFacts gathers for it, as the list it returns. */
+export type StoredEdgeFacts = [
+  from: string,
+  edge: unknown[],
+  tenant:
+    | [
+        id: string,
+        domain: string,
+        purpose: TenantPurpose,
+        cloud: Cloud,
+        country: string,
+        ownerId: string,
+      ]
+    | null,
+  viaSuppliesState: string | null,
+  resellerOfRecordSuppliesState: string | null,
+  relationshipState: string | null,
+  subscriptionHolders: SubscriptionHolder[],
+  sameNameRelationships: string[],
+];
 
 export interface StoredEdgeFactsRow {
   edges: StoredEdgeFacts[];
@@ -392,24 +410,34 @@ export const QUERIES = {
   },
   storedEdgeFacts: {
     params: {
-      types: texts,
-      edges: field<EdgeIdentityRow[]>(),
-      fromPartners: texts,
-      intoPartners: texts,
-      viaPartners: texts,
-      rorPartners: texts,
-      intoTenants: texts,
-      customerTenants: texts,
-      fromVia: field<{ from: string; via: string }[]>(),
-      fromRor: field<{ from: string; ror: string }[]>(),
-      fromInto: field<{ from: string; to: string }[]>(),
-      subscriptions: texts,
-      sameName: field<{ from: string; relationshipId: string }[]>(),
-    } satisfies Record<keyof StoredEdgeSelectors, Field<unknown>>,
+      holders: flag,
+      sameNames: flag,
+      ...({
+        types: texts,
+        edges: field<EdgeIdentityRow[]>(),
+        fromPartners: texts,
+        intoPartners: texts,
+        viaPartners: texts,
+        rorPartners: texts,
+        intoTenants: texts,
+        customerTenants: texts,
+        fromVia: field<{ from: string; via: string }[]>(),
+        fromRor: field<{ from: string; ror: string }[]>(),
+        fromInto: field<{ from: string; to: string }[]>(),
+        subscriptions: texts,
+        sameName: field<{ from: string; relationshipId: string }[]>(),
+      } satisfies Record<keyof StoredEdgeSelectors, Field<unknown>>),
+    },
     row: { edges: field<StoredEdgeFacts[]>(), partners },
   },
   replaceFindings: {
-    params: { edges: field<EdgeIdentityRow[]>(), findings: field<FindingRow[]>() },
+    params: {
+      edges: field<EdgeIdentityRow[]>(),
+      dependents: field<EdgeIdentityRow[]>(),
+      dependentRules: texts,
+      findings: field<FindingRow[]>(),
+      shard: int,
+    },
     row: { replaced: int },
   },
   insertFindings: { params: { generation: int, findings: field<FindingRow[]>() }, row: written },
@@ -832,6 +860,7 @@ const PLANNING_SAMPLES: Record<string, unknown> = {
   after: "",
   today: "2026-01-01",
   generation: 1,
+  shard: 0,
   computedAt: 1,
   rules: "x",
   findings: [{ edgeId: "x", position: "x" }],
@@ -847,6 +876,10 @@ const PLANNING_SAMPLES: Record<string, unknown> = {
   fromRor: [{ from: "x", ror: "x" }],
   fromInto: [{ from: "x", to: "x" }],
   sameName: [{ from: "x", relationshipId: "x" }],
+  holders: true,
+  sameNames: true,
+  dependents: [{ edgeId: "x", type: "x", from: "x", to: "x" }],
+  dependentRules: ["x"],
 };
 
 /** The partner id a scoped statement is planned with: any id gives the PARTNER's plan. */

@@ -236,6 +236,28 @@ export function dependentsOf(changes: readonly Change[]): DependentSelectors {
 }
 
 /**
+ * The stored rules whose verdict `changes` may alter on the stored edges that depend on them
+ * (not the changed edges themselves, whose every rule is judged again): the rules reading a fact
+ * that a change alters for other edges, every fact but the edge's own properties. A dependent's
+ * findings of the other rules stand: nothing they read changed. Removing a SUPPLIES re-judges a
+ * reseller's thousand edges on RESELLER_NEEDS_PROVIDER and RESELLER_OF_RECORD alone, without
+ * looking up the holders of each of their subscriptions.
+ */
+export function rulesForDependents(changes: readonly Change[]): PolicyRule[] {
+  const altered = new Set<FactName>();
+  for (const change of changes) {
+    for (const fact of STORED_FACTS) {
+      if (fact === "edge") continue;
+      const selection = FACT_DEPENDENTS[fact](change);
+      if (Object.values(selection).some((values: unknown[]) => values.length > 0)) {
+        altered.add(fact);
+      }
+    }
+  }
+  return STORED_RULES.filter((rule) => readsOf(rule).some((fact) => altered.has(fact)));
+}
+
+/**
  * The selectors of new edges, less what their facts, gathered before the write under its locks
  * (src/policy/locks.ts), already show selects nothing but the edges themselves: a subscription
  * no stored edge holds (subscriptionHolders lists every holder, and the subscription is locked).

@@ -38,10 +38,17 @@ const FINDINGS_PER_INSERT = 5_000;
 const RECHECKS_PER_TRANSACTION = 1_000;
 const STALE_PER_DELETE = 10_000;
 
+/**
+ * What a stored generation holds besides its findings: 2, the tallies an ADMIN's count sums. A
+ * graph audited by a code that kept another layout is re-audited, as for a new rule set.
+ */
+const FINDINGS_LAYOUT = 2;
+
 /** The rule set's signature as stored in the graph's stamp: a re-audit when it differs. */
 export const RULE_SET_VERSION = crypto
   .createHash("sha256")
   .update(ruleSetSignature())
+  .update(`layout ${FINDINGS_LAYOUT}`)
   .digest("hex")
   .slice(0, 16);
 

@@ -1,4 +1,5 @@
 import type { Db, DbTransaction } from "../db/database";
+import { edgeFromColumns } from "../db/queries";
 import type {
   FindingRow,
   EdgeIdentityRow,
@@ -14,6 +15,8 @@ import {
   dependentsOf,
   emptySelectors,
   partnerView,
+  readsOf,
+  rulesForDependents,
   selectsNothing,
   settledByFacts,
 } from "../policy/dependents";
@@ -94,29 +97,40 @@ export function factsOfRow(row: StoredEdgeFactsRow, date: string): EdgeFacts[] {
   const partners = new Map<string, PartnerRecord>(row.partners.map((p) => [p.id, p]));
   const partner = (id: string | undefined): PartnerRecord | null =>
     id === undefined ? null : (partners.get(id) ?? null);
-  return row.edges.map((stored) => {
-    const edge = storedToRecord(stored.edge);
-    return {
-      edge,
-      from: partner(edge.from),
-      toPartner: edge.type === EdgeType.SUPPLIES ? partner(edge.to) : null,
-      toTenant: stored.tenant,
-      // Facts no stored rule reads (RULE_READS, held by its test): storedEdgeFacts leaves them out.
-      toTenantCustomer: null,
-      duplicate: false,
-      otherWorkloadPartners: [],
-      via: partner(edge.via),
-      viaSuppliesState: stored.viaSuppliesState as RelationshipState | null,
-      resellerOfRecord: partner(edge.resellerOfRecord),
-      resellerOfRecordSuppliesState:
-        stored.resellerOfRecordSuppliesState as RelationshipState | null,
-      relationshipState: stored.relationshipState as RelationshipState | null,
-      subscriptionHolders: stored.subscriptionHolders,
-      sameNameRelationships: stored.sameNameRelationships,
-      toTenantInScope: true,
-      today: date,
-    };
-  });
+  return row.edges.map(
+    ([from, columns, tenant, viaState, rorState, relationshipState, holders, sameNames]) => {
+      const edge = edgeFromColumns(from, columns);
+      return {
+        edge,
+        from: partner(edge.from),
+        toPartner: edge.type === EdgeType.SUPPLIES ? partner(edge.to) : null,
+        toTenant:
+          tenant === null
+            ? null
+            : {
+                id: tenant[0],
+                domain: tenant[1],
+                purpose: tenant[2],
+                cloud: tenant[3],
+                country: tenant[4],
+                ownerId: tenant[5],
+              },
+        // Facts no stored rule reads (RULE_READS, held by its test): storedEdgeFacts leaves them out.
+        toTenantCustomer: null,
+        duplicate: false,
+        otherWorkloadPartners: [],
+        via: partner(edge.via),
+        viaSuppliesState: viaState as RelationshipState | null,
+        resellerOfRecord: partner(edge.resellerOfRecord),
+        resellerOfRecordSuppliesState: rorState as RelationshipState | null,
+        relationshipState: relationshipState as RelationshipState | null,
+        subscriptionHolders: holders,
+        sameNameRelationships: sameNames,
+        toTenantInScope: true,
+        today: date,
+      };
+    },
+  );
 }
 
 /** A rule's message on the partner view of the facts (the rule fired on the full facts). */
@@ -131,11 +145,16 @@ const DATED = new Set(DATED_RULES.map((rule) => rule.id));
 
 /** The stored findings of one edge: every stored rule it breaks, judged for everyone. */
 export function judgeStored(facts: EdgeFacts): FindingRow[] {
+  return judgeStoredOn(facts, null);
+}
+
+/** The stored findings of one edge on the stored rules of `only` (every one when null). */
+function judgeStoredOn(facts: EdgeFacts, only: ReadonlySet<string> | null): FindingRow[] {
   const { edge } = facts;
   const edgePosition = edgePositionOf(edge);
   const rows: FindingRow[] = [];
   for (const rule of rulesFor(edge.type)) {
-    if (!STORED.has(rule.id)) continue;
+    if (!STORED.has(rule.id) || (only !== null && !only.has(rule.id))) continue;
     const message = rule.check(facts, NAMED);
     if (message === null) continue;
     rows.push({
@@ -182,14 +201,36 @@ function padded<T>(values: T[], nothing: T): T[] {
   return values.length > 0 ? values : [nothing];
 }
 
+/**
+ * Which of the facts that cost an index seek per edge the rules about to be judged read; the
+ * facts left out come back empty.
+ */
+export interface CostlyFacts {
+  holders: boolean;
+  sameNames: boolean;
+}
+
+const EVERY_FACT: CostlyFacts = { holders: true, sameNames: true };
+
+/** The costly facts `rules` read. */
+function costlyFactsOf(rules: readonly PolicyRule[]): CostlyFacts {
+  const reads = new Set(rules.flatMap(readsOf));
+  return {
+    holders: reads.has("subscriptionHolders"),
+    sameNames: reads.has("sameNameRelationships"),
+  };
+}
+
 /** Gathers the facts of the selected stored edges, one statement per call. */
 export async function storedFacts(
   run: DbTransaction["run"],
   selectors: DependentSelectors,
   date: string = today(),
+  costly: CostlyFacts = EVERY_FACT,
 ): Promise<EdgeFacts[]> {
   if (selectsNothing(selectors)) return [];
   const [row] = await run("storedEdgeFacts", {
+    ...costly,
     edges: padded(selectors.edges.map(identityRow), NO_EDGE),
     fromPartners: padded(selectors.fromPartners, NO_ID),
     intoPartners: padded(selectors.intoPartners, NO_ID),
@@ -249,10 +290,25 @@ export async function keepFindings<T>(
   const onlyThemselves = groups.every((selectors) => selectsNothing({ ...selectors, edges: [] }));
   if (options.newEdges !== undefined && onlyThemselves) return write();
   const date = today();
+  // The changed edges are judged on every rule; the edges depending on them only on the rules
+  // that read what changed, and gathered with only the facts those rules read.
+  const changed = new Map<string, EdgeIdentityRow>();
+  for (const change of changes) {
+    if (change.kind === "edge") changed.set(storedEdgeId(change.edge), identityRow(change.edge));
+  }
+  const dependentRules = rulesForDependents(changes);
+  const dependentRuleIds = new Set(dependentRules.map((rule) => rule.id));
+  const changedTypes = new Set(
+    changes.flatMap((change) => (change.kind === "edge" ? [change.edge.type] : [])),
+  );
+  const costly = costlyFactsOf([
+    ...dependentRules,
+    ...[...changedTypes].flatMap((type) => rulesFor(type)),
+  ]);
   const before = new Map<string, EdgeIdentity>();
   if (options.lookBefore === true) {
     for (const selectors of groups) {
-      for (const facts of await storedFacts(tx.run, selectors, date)) {
+      for (const facts of await storedFacts(tx.run, selectors, date, costly)) {
         before.set(storedEdgeId(facts.edge), facts.edge);
       }
     }
@@ -261,21 +317,57 @@ export async function keepFindings<T>(
   const judged = new Map<string, EdgeFacts>();
   for (const selectors of groups) {
     const again = { ...selectors, edges: [...selectors.edges, ...before.values()] };
-    for (const facts of await storedFacts(tx.run, again, date)) {
+    for (const facts of await storedFacts(tx.run, again, date, costly)) {
       judged.set(storedEdgeId(facts.edge), facts);
     }
   }
-  const cleared = new Map<string, EdgeIdentityRow>();
-  for (const change of changes) {
-    if (change.kind === "edge") cleared.set(storedEdgeId(change.edge), identityRow(change.edge));
-  }
-  for (const [edgeId, edge] of before) cleared.set(edgeId, identityRow(edge));
-  for (const [edgeId, facts] of judged) cleared.set(edgeId, identityRow(facts.edge));
-  const findings = [...judged.values()].flatMap(judgeStored);
+  const dependents = new Map<string, EdgeIdentityRow>();
+  for (const [edgeId, edge] of before) dependents.set(edgeId, identityRow(edge));
+  for (const [edgeId, facts] of judged) dependents.set(edgeId, identityRow(facts.edge));
+  for (const edgeId of changed.keys()) dependents.delete(edgeId);
+  const findings = [...judged].flatMap(([edgeId, facts]) =>
+    judgeStoredOn(facts, changed.has(edgeId) ? null : dependentRuleIds),
+  );
   const nothingHeld = options.newEdges !== undefined && onlyChangedEdges(judged, changes);
-  if (cleared.size === 0 || (nothingHeld && findings.length === 0)) return result;
-  await tx.run("replaceFindings", { edges: [...cleared.values()], findings });
+  if (changed.size + dependents.size === 0 || (nothingHeld && findings.length === 0)) {
+    return result;
+  }
+  await replaceFindings(tx, {
+    edges: [...changed.values()],
+    dependents: [...dependents.values()],
+    dependentRules: [...dependentRuleIds],
+    findings,
+  });
   return result;
+}
+
+/**
+ * Tally nodes per generation that writes add their findings' count to (replaceFindings): one
+ * would make every write that changes a count wait for the last one's commit, across replicas.
+ */
+const TALLY_SHARDS = 16;
+
+/**
+ * Replaces the findings of `edges` on every rule and those of `dependents` on `dependentRules`
+ * with `findings`, and moves the generation's tally by as many.
+ */
+async function replaceFindings(
+  tx: DbTransaction,
+  replaced: {
+    edges: EdgeIdentityRow[];
+    dependents: EdgeIdentityRow[];
+    dependentRules: string[];
+    findings: FindingRow[];
+  },
+): Promise<void> {
+  await tx.run("replaceFindings", {
+    // Never-empty lists, so every call shares one plan (see padded).
+    edges: padded(replaced.edges, NO_EDGE),
+    dependents: padded(replaced.dependents, NO_EDGE),
+    dependentRules: padded(replaced.dependentRules, NO_ID),
+    findings: replaced.findings,
+    shard: Math.floor(Math.random() * TALLY_SHARDS),
+  });
 }
 
 /** Whether nothing but the changed edges themselves was judged again. */
@@ -296,8 +388,10 @@ export async function rejudgeEdges(
   const cleared = new Map<string, EdgeIdentityRow>(
     edges.map((edge) => [storedEdgeId(edge), identityRow(edge)]),
   );
-  await tx.run("replaceFindings", {
+  await replaceFindings(tx, {
     edges: [...cleared.values()],
+    dependents: [],
+    dependentRules: [],
     findings: judged.flatMap(judgeStored),
   });
 }
