@@ -20,6 +20,8 @@ import {
   SeverityEnum,
   ViolationConnection,
 } from "../types/policy.type";
+import type { ViolationEdge } from "../types/policy.type";
+import type { PageInfo } from "../types/connection.type";
 import { checkPageSize, decodeCursor, encodeCursor } from "./pagination";
 
 const DEFAULT_AUDIT_PAGE = 100;
@@ -46,6 +48,12 @@ function toViolation(finding: AuditItem) {
       relationshipId: edge.relationshipId ?? null,
     },
   };
+}
+
+/** One page of the audit as policyAudit answers it. */
+interface AuditPage {
+  edges: ViolationEdge[];
+  pageInfo: PageInfo;
 }
 
 @Resolver(() => ViolationConnection)
@@ -88,17 +96,30 @@ export class PolicyResolver {
     const size = first === null ? DEFAULT_AUDIT_PAGE : checkPageSize(first);
     // The audit's keyset position is (the edge's place in audit order, the rule).
     const position = decodeCursor(after);
-    const { items, hasNextPage } = await auditPage(
-      db,
-      position === null ? null : positionOf(position.name, position.id),
-      Math.min(size, MAX_PAGE_SIZE),
-      principal.role === "PARTNER",
-    );
-    const edges = items.map((item) => ({
-      cursor: encodeCursor(cursorOf(item)),
-      node: toViolation(item),
-    }));
-    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    let page: Promise<AuditPage> | null = null;
+    const read = async (): Promise<AuditPage> => {
+      const { items, hasNextPage } = await auditPage(
+        db,
+        position === null ? null : positionOf(position.name, position.id),
+        Math.min(size, MAX_PAGE_SIZE),
+        principal.role === "PARTNER",
+      );
+      const edges = items.map((item) => ({
+        cursor: encodeCursor(cursorOf(item)),
+        node: toViolation(item),
+      }));
+      return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    };
+    // Read once, when `edges` or `pageInfo` is selected: `{ totalCount }` alone reads no page.
+    const once = (): Promise<AuditPage> => (page ??= read());
+    return {
+      get edges() {
+        return once().then((loaded) => loaded.edges);
+      },
+      get pageInfo() {
+        return once().then((loaded) => loaded.pageInfo);
+      },
+    };
   }
 
   @FieldResolver(() => Int, {

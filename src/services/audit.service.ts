@@ -338,16 +338,24 @@ export async function reauditIfStale(
 }
 
 /**
- * Before a read of the findings: computes them if they never were (waiting for that), and
- * re-judges the dated ones judged on an earlier day.
+ * A read of the findings once they are ready: computed if they never were (waiting for that),
+ * the dated ones re-judged if judged on an earlier day. The stamp that says so is read beside
+ * the read itself, which is done again only in those rare cases: one round trip, not two.
  */
-async function readyToRead(db: Db): Promise<void> {
-  const [stamp] = await db.read("findingsStamp", { today: today() });
+async function whenReady<T>(db: Db, read: () => Promise<T>): Promise<T> {
+  const [[stamp], value] = await Promise.all([
+    db.read("findingsStamp", { today: today() }),
+    read(),
+  ]);
   if (stamp?.generation == null) {
     await rebuildOnce(db);
-    return;
+    return read();
   }
-  if (stamp.dated) await refreshDatedFindings(db.withScope(null));
+  if (stamp.dated) {
+    await refreshDatedFindings(db.withScope(null));
+    return read();
+  }
+  return value;
 }
 
 /** One page of the audit after `after` (the position of the last finding read, or null). */
@@ -357,12 +365,10 @@ export async function auditPage(
   first: number,
   forPartner: boolean,
 ): Promise<{ items: AuditItem[]; hasNextPage: boolean }> {
-  await readyToRead(db);
-  return readFindingsPage(db, after ?? "", first, forPartner);
+  return whenReady(db, () => readFindingsPage(db, after ?? "", first, forPartner));
 }
 
 /** How many findings the audit has for the caller. */
 export async function auditTotal(db: Db, forPartner: boolean): Promise<number> {
-  await readyToRead(db);
-  return countStoredFindings(db, forPartner);
+  return whenReady(db, () => countStoredFindings(db, forPartner));
 }

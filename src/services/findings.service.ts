@@ -438,10 +438,11 @@ export async function readFindingsPage(
   first: number,
   forPartner: boolean,
 ): Promise<{ items: AuditItem[]; hasNextPage: boolean }> {
-  const stored = await db.read("findingsPage", { after, limit: first + 1 });
-  const atReadTime = (await readTimeFindings(db, forPartner)).filter(
-    (item) => item.position > after,
-  );
+  const [stored, readTime] = await Promise.all([
+    db.read("findingsPage", { after, limit: first + 1 }),
+    readTimeFindings(db, forPartner),
+  ]);
+  const atReadTime = readTime.filter((item) => item.position > after);
   const merged = [...stored.map((row) => itemOf(row.finding)), ...atReadTime]
     .sort((a, b) => byCodeUnits(a.position, b.position))
     .slice(0, first + 1);
@@ -450,6 +451,9 @@ export async function readFindingsPage(
 
 /** How many findings the audit has for the caller: counted in the index, not judged. */
 export async function countStoredFindings(db: Db, forPartner: boolean): Promise<number> {
-  const [row] = await db.read("findingsCount", {});
-  return (row?.total ?? 0) + (await readTimeFindings(db, forPartner)).length;
+  const [[row], readTime] = await Promise.all([
+    db.read("findingsCount", {}),
+    readTimeFindings(db, forPartner),
+  ]);
+  return (row?.total ?? 0) + readTime.length;
 }

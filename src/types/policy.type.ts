@@ -123,13 +123,14 @@ export class ViolationEdge {
   description: "Audit findings, a page at a time.",
 })
 export class ViolationConnection {
+  // The page is read when a client selects it (a count alone reads no page).
   @Field(() => [ViolationEdge])
-  edges!: ViolationEdge[];
+  edges!: ViolationEdge[] | Promise<ViolationEdge[]>;
 
   @Field(() => PageInfo)
-  pageInfo!: PageInfo;
+  pageInfo!: PageInfo | Promise<PageInfo>;
 
-  // totalCount is resolved by PolicyResolver: it takes a full pass, so only when asked for.
+  // totalCount is resolved by PolicyResolver, only when asked for.
 }
 
 @InputType({

@@ -139,6 +139,22 @@ describe("statements per request (no N+1)", () => {
     },
   );
 
+  it("reads no audit page for a count alone, and the stamp beside each read", async () => {
+    const statements = async (query: string): Promise<unknown> => {
+      const response = await server.gql(query);
+      expect(response.errors).toBeUndefined();
+      return response.extensions?.cypherStatements;
+    };
+    // The findings are computed by the first audit read; the counts are of later ones.
+    await statements("{ policyAudit(first: 1) { totalCount } }");
+    // The stamp, the stored count, the read-time candidates.
+    expect(await statements("{ policyAudit(first: 1) { totalCount } }")).toBe(3);
+    // The same three for the page, and the count's beside them.
+    expect(
+      await statements("{ policyAudit(first: 5) { totalCount edges { node { rule } } } }"),
+    ).toBe(6);
+  });
+
   it("answers the nested query in full: 50 providers, 100 resellers, one customer each", async () => {
     const response = await server.gql<{
       partners: { edges: { node: { resellers: { customers: { totalCount: number } }[] } }[] };
