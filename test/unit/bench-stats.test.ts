@@ -1,7 +1,8 @@
 import { OPERATIONS } from "../../bench/operations";
 import type { Operation } from "../../bench/operations";
+import { ratioTarget } from "../../bench/report";
 import { throughputRatioSpread } from "../../bench/results";
-import type { Cell, OperationResult } from "../../bench/results";
+import type { BenchReport, Cell, OperationResult } from "../../bench/results";
 import { geometricMean, median, pairedRatio, percentile, ratio } from "../../bench/stats";
 
 describe("benchmark statistics", () => {
@@ -109,5 +110,51 @@ describe("throughputRatioSpread", () => {
   it("is NaN when a server was not measured", () => {
     const measured = result({ ours: { 1: cell([100]) } });
     expect(throughputRatioSpread(measured, "ours", "oursBefore").lowest).toBeNaN();
+  });
+});
+
+describe("ratioTarget", () => {
+  const cells = (values: number[]) => ({
+    1: {
+      runs: values.map((requestsPerSecond) => ({
+        requestsPerSecond,
+        requests: requestsPerSecond,
+        p50Ms: 1,
+        p99Ms: 2,
+        failures: 0,
+      })),
+      cpuMsPerRequest: 1,
+      neo4jCpuMsPerRequest: 1,
+      requestsPerSecond: median(values),
+      p50Ms: 1,
+      p99Ms: 2,
+      failures: 0,
+    },
+  });
+  const report = (ours: number[], baseline: number[]): BenchReport =>
+    ({
+      results: [
+        {
+          operation: OPERATIONS[0] as Operation,
+          answers: {},
+          cells: { ours: cells(ours), baseline: cells(baseline) },
+        },
+      ],
+    }) as unknown as BenchReport;
+
+  it("is met when the ratio and its lowest repeat both meet their bounds", () => {
+    const target = ratioTarget(report([90, 88, 95], [100, 100, 100]), "Q1", "baseline", 0.85, 0.8);
+    expect(target.met).toBe(true);
+    expect(target.measured).toBe("0.900 (lowest 0.880)");
+  });
+
+  it("is not met when one repeat falls below the lowest bound, however good the median", () => {
+    const target = ratioTarget(report([90, 70, 95], [100, 100, 100]), "Q1", "baseline", 0.85, 0.8);
+    expect(target.met).toBe(false);
+  });
+
+  it("is not measured for an operation the run left out", () => {
+    const target = ratioTarget(report([90], [100]), "Q4", "baseline", 0.85, 0.8);
+    expect(target.met).toBeNull();
   });
 });
