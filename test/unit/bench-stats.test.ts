@@ -72,29 +72,31 @@ describe("benchmark statistics", () => {
   });
 });
 
-describe("throughputRatioSpread", () => {
-  const run = (requestsPerSecond: number) => ({
+/** A cell of one connection count whose repeats served `values` req/s. */
+const cell = (values: number[]): Cell => ({
+  runs: values.map((requestsPerSecond) => ({
     requestsPerSecond,
     requests: requestsPerSecond,
     p50Ms: 1,
     p99Ms: 2,
     failures: 0,
-  });
-  const cell = (values: number[]): Cell => ({
-    runs: values.map(run),
-    cpuMsPerRequest: 1,
-    neo4jCpuMsPerRequest: 1,
-    requestsPerSecond: median(values),
-    p50Ms: 1,
-    p99Ms: 2,
-    failures: 0,
-  });
-  const result = (cells: OperationResult["cells"]): OperationResult => ({
-    operation: OPERATIONS[0] as Operation,
-    answers: {},
-    cells,
-  });
+  })),
+  cpuMsPerRequest: 1,
+  neo4jCpuMsPerRequest: 1,
+  requestsPerSecond: median(values),
+  p50Ms: 1,
+  p99Ms: 2,
+  failures: 0,
+});
 
+/** Q1's result with these cells. */
+const result = (cells: OperationResult["cells"]): OperationResult => ({
+  operation: OPERATIONS[0] as Operation,
+  answers: {},
+  cells,
+});
+
+describe("throughputRatioSpread", () => {
   it("pairs repeat i of one server with repeat i of the other, over every connection count", () => {
     // Repeat 0: 100/200 at 1 connection and 400/200 at 8 (geometric mean 1); repeat 1: 50/100
     // and 50/100 (0.5); repeat 2: 300/100 and 300/100 (3).
@@ -114,32 +116,9 @@ describe("throughputRatioSpread", () => {
 });
 
 describe("ratioTarget", () => {
-  const cells = (values: number[]) => ({
-    1: {
-      runs: values.map((requestsPerSecond) => ({
-        requestsPerSecond,
-        requests: requestsPerSecond,
-        p50Ms: 1,
-        p99Ms: 2,
-        failures: 0,
-      })),
-      cpuMsPerRequest: 1,
-      neo4jCpuMsPerRequest: 1,
-      requestsPerSecond: median(values),
-      p50Ms: 1,
-      p99Ms: 2,
-      failures: 0,
-    },
-  });
   const report = (ours: number[], baseline: number[]): BenchReport =>
     ({
-      results: [
-        {
-          operation: OPERATIONS[0] as Operation,
-          answers: {},
-          cells: { ours: cells(ours), baseline: cells(baseline) },
-        },
-      ],
+      results: [result({ ours: { 1: cell(ours) }, baseline: { 1: cell(baseline) } })],
     }) as unknown as BenchReport;
 
   it("is met when the ratio and its lowest repeat both meet their bounds", () => {
