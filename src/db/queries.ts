@@ -199,8 +199,10 @@ export interface StoredFindingRow {
   relationshipId: string | null;
 }
 
-/** What storedEdgeFacts gathers for one stored edge; partners come once per row. */
-/** One stored edge with the facts storedEdgeFacts gathers for it, as the list it returns. */
+/**
+ * One stored edge with the facts storedEdgeFacts gathers for it, as the list it returns
+ * (partners come once per row).
+ */
 export type StoredEdgeFacts = [
   from: string,
   edge: unknown[],
@@ -292,6 +294,23 @@ interface QuerySpec {
   params: Record<string, Field<unknown>>;
   row: Record<string, Field<unknown>>;
 }
+
+/** storedEdgeFacts' selector lists, one per key of StoredEdgeSelectors. */
+const SELECTOR_PARAMS = {
+  types: texts,
+  edges: field<EdgeIdentityRow[]>(),
+  fromPartners: texts,
+  intoPartners: texts,
+  viaPartners: texts,
+  rorPartners: texts,
+  intoTenants: texts,
+  customerTenants: texts,
+  fromVia: field<{ from: string; via: string }[]>(),
+  fromRor: field<{ from: string; ror: string }[]>(),
+  fromInto: field<{ from: string; to: string }[]>(),
+  subscriptions: texts,
+  sameName: field<{ from: string; relationshipId: string }[]>(),
+} satisfies Record<keyof StoredEdgeSelectors, Field<unknown>>;
 
 /**
  * Every query of cypher/queries, by file name: the parameters its statement takes and the
@@ -412,21 +431,7 @@ export const QUERIES = {
     params: {
       holders: flag,
       sameNames: flag,
-      ...({
-        types: texts,
-        edges: field<EdgeIdentityRow[]>(),
-        fromPartners: texts,
-        intoPartners: texts,
-        viaPartners: texts,
-        rorPartners: texts,
-        intoTenants: texts,
-        customerTenants: texts,
-        fromVia: field<{ from: string; via: string }[]>(),
-        fromRor: field<{ from: string; ror: string }[]>(),
-        fromInto: field<{ from: string; to: string }[]>(),
-        subscriptions: texts,
-        sameName: field<{ from: string; relationshipId: string }[]>(),
-      } satisfies Record<keyof StoredEdgeSelectors, Field<unknown>>),
+      ...SELECTOR_PARAMS,
     },
     row: { edges: field<StoredEdgeFacts[]>(), partners },
   },

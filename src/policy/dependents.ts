@@ -249,9 +249,7 @@ export function rulesForDependents(changes: readonly Change[]): PolicyRule[] {
     for (const fact of STORED_FACTS) {
       if (fact === "edge") continue;
       const selection = FACT_DEPENDENTS[fact](change);
-      if (Object.values(selection).some((values: unknown[]) => values.length > 0)) {
-        altered.add(fact);
-      }
+      if (!selectsNothing({ ...emptySelectors(), ...selection })) altered.add(fact);
     }
   }
   return STORED_RULES.filter((rule) => readsOf(rule).some((fact) => altered.has(fact)));
