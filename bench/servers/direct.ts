@@ -3,7 +3,7 @@ import type { Driver } from "neo4j-driver";
 import { rowsOf, withoutCallSite } from "../../src/db/database";
 import type { StatementCounter } from "../../src/db/database";
 import { joinChains, joinServices } from "../../src/db/mappers";
-import { loadQueryRegistry } from "../../src/db/queries";
+import { QUERIES_DIR, loadQueryRegistry } from "../../src/db/queries";
 import type { Params, QueryName, QueryRegistry, Row } from "../../src/db/queries";
 import type { EdgeRecord, PartnerRecord } from "../../src/domain";
 import { evaluateEdge } from "../../src/policy/engine";
@@ -26,15 +26,15 @@ export function benchDriver(uri: string, numbers = true): Driver {
 }
 
 /**
- * The server's own Cypher statements (cypher/queries, scope macros expanded by the same
- * loadQueryRegistry, `$scope` null as for an admin) run straight through neo4j-driver the way
+ * The server's own Cypher statements (cypher/queries, expanded by the same loadQueryRegistry as
+ * src/db sends them when `$scope` is null, as for an admin) run straight through neo4j-driver the way
  * src/db runs a read (as an auto-commit query): no GraphQL, no DataLoader, no Db wrapper. Each
  * method does the logical work of one read operation of the benchmark with the statements our
  * resolvers run for it, in the same order. The write (Q6) is not here: the baseline runs it
  * through the project's own createEdge (see servers/baseline.ts).
  */
 export class DirectQueries {
-  private readonly registry: QueryRegistry = loadQueryRegistry();
+  private readonly registry: QueryRegistry = loadQueryRegistry(QUERIES_DIR, "everyone");
 
   constructor(
     private readonly driver: Driver,

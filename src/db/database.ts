@@ -12,8 +12,8 @@ import type { LockSet } from "../policy/locks";
 import { Circuit } from "./circuit";
 import { toPlain } from "./mappers";
 import { WriteTurns } from "./write-turns";
-import { loadQueryRegistry, loadSchemaStatements, planningParams } from "./queries";
-import type { Params, QueryName, QueryRegistry, Row } from "./queries";
+import { QUERY_NAMES, loadSchemaStatements, loadStatements, planningRuns } from "./queries";
+import type { Params, QueryName, Row, Statements } from "./queries";
 import type { DatabaseTimes, RequestTrace } from "../trace-hooks";
 
 /** Counts the Cypher statements one request runs (the N+1 guard and the benchmarks read it). */
@@ -83,7 +83,7 @@ export interface DbOptions {
 interface Connection {
   driver: Driver;
   database: string;
-  queries: QueryRegistry;
+  queries: Statements;
   circuit: Circuit;
   txConfig: { timeout?: number };
   /** This process's writers, in turn at their locks. */
@@ -144,7 +144,7 @@ export class Db {
     private readonly view: RequestView = { counter: null, scope: null, bookmarks: null },
   ) {}
 
-  static connect(options: DbOptions, queries: QueryRegistry = loadQueryRegistry()): Db {
+  static connect(options: DbOptions, queries: Statements = loadStatements()): Db {
     const auth =
       options.password === "" ? undefined : neo4j.auth.basic(options.user, options.password);
     // With a neo4j:// URI the driver routes: sessions opened for READ go to a cluster's readers,
@@ -355,8 +355,8 @@ export class Db {
         await this.connection.circuit.run(async () => {
           const session = this.openSession(mode);
           try {
-            for (const [name, text] of queries) {
-              planned += await explainForPlanning(session, name, text);
+            for (const name of QUERY_NAMES) {
+              planned += await explainForPlanning(session, name, queries);
             }
           } catch (error) {
             throw mapDriverError(error);
@@ -383,10 +383,7 @@ export class Db {
       .run(async () => {
         const session = this.openSession("WRITE");
         try {
-          for (const name of names) {
-            const text = queries.get(name);
-            if (text !== undefined) await explainForPlanning(session, name, text);
-          }
+          for (const name of names) await explainForPlanning(session, name, queries);
         } finally {
           await session.close();
         }
@@ -480,7 +477,8 @@ export class Db {
 
   /** A registry query's text, counted as one statement of the request. */
   private statement(name: QueryName): string {
-    const text = this.connection.queries.get(name);
+    const { queries } = this.connection;
+    const text = (this.view.scope === null ? queries.everyone : queries.partner).get(name);
     if (text === undefined) throw new Error(`Query not in the registry: ${name}`);
     if (this.view.counter !== null) this.view.counter.statements += 1;
     return text;
@@ -584,17 +582,18 @@ export function rowsOf<N extends QueryName>(result: QueryResult): Row<N>[] {
 }
 
 /**
- * EXPLAINs statement `name` with the parameters it is planned with (planningParams: sample
- * values of the types requests send, unscoped and as a PARTNER); returns how many plans were made.
+ * EXPLAINs statement `name` as src/db sends it, with the parameters it is planned with
+ * (planningRuns: sample values of the types requests send, for everyone and as a PARTNER);
+ * returns how many plans were made.
  */
 async function explainForPlanning(
   session: Session,
   name: QueryName,
-  text: string,
+  statements: Statements,
 ): Promise<number> {
-  const all = planningParams(name, text);
-  for (const params of all) await session.run(`EXPLAIN ${text}`, toCypherParams(params));
-  return all.length;
+  const runs = planningRuns(name, statements);
+  for (const { text, params } of runs) await session.run(`EXPLAIN ${text}`, toCypherParams(params));
+  return runs.length;
 }
 
 /** Tries of a single read statement when Neo4j reports a transient error. */

@@ -5,8 +5,8 @@ import {
   QUERIES,
   QUERY_NAMES,
   isScoped,
-  loadQueryRegistry,
-  planningParams,
+  loadStatements,
+  planningRuns,
   statementParameters,
 } from "../../src/db/queries";
 import { testDb, testDriver } from "../support/harness";
@@ -18,7 +18,7 @@ import { testDb, testDriver } from "../support/harness";
  * declares. EXPLAIN runs nothing, so the graph's contents do not matter.
  */
 describe("every registry statement as sent to Neo4j", () => {
-  const queries = loadQueryRegistry();
+  const statements = loadStatements();
   let db: Db;
   let driver: Driver;
   let database: string;
@@ -38,19 +38,22 @@ describe("every registry statement as sent to Neo4j", () => {
   it.each(QUERY_NAMES)(
     "%s passes EXPLAIN as src/db sends it, with exactly its declared parameters and columns",
     async (name) => {
-      const statement = queries.get(name) ?? "";
       const declared = Object.keys(QUERIES[name].params).sort();
-      const used = [...statementParameters(statement)].filter((param) => param !== "scope");
-      expect(used.sort()).toEqual(declared);
+      for (const registry of [statements.partner, statements.everyone]) {
+        const used = [...statementParameters(registry.get(name) ?? "")].filter(
+          (param) => param !== "scope",
+        );
+        expect(used.sort()).toEqual(declared);
+      }
 
-      const runs = planningParams(name, statement);
-      // A statement that reads $scope is planned as an ADMIN and as a PARTNER sends it.
-      expect(runs.map((params) => params.scope !== null)).toEqual(
-        isScoped(statement) ? [false, true] : [false],
+      const runs = planningRuns(name, statements);
+      // Sent for everyone with $scope null, and as a PARTNER sends it when it reads $scope.
+      expect(runs.map(({ params }) => params.scope !== null)).toEqual(
+        isScoped(statements.partner.get(name) ?? "") ? [false, true] : [false],
       );
-      for (const params of runs) {
+      for (const { text, params } of runs) {
         expect(Object.keys(params).sort()).toEqual([...declared, "scope"].sort());
-        const result = await driver.executeQuery(`EXPLAIN ${statement}`, toCypherParams(params), {
+        const result = await driver.executeQuery(`EXPLAIN ${text}`, toCypherParams(params), {
           database,
         });
         expect(result.summary.plan).not.toBe(false);

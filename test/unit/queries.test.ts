@@ -12,7 +12,9 @@ import {
   isScoped,
   loadQueryRegistry,
   loadSchemaStatements,
+  loadStatements,
   planningParams,
+  planningRuns,
   renderExpandedQueries,
   statementParameters,
 } from "../../src/db/queries";
@@ -194,6 +196,54 @@ describe("the parameters a statement is planned with", () => {
       limit: 1,
       scope: null,
     });
+  });
+});
+
+describe("the statements for everyone ($scope null)", () => {
+  const statements = loadStatements();
+
+  it("expand each scope predicate to true, and nothing else differently", () => {
+    const source =
+      "MATCH (t:Tenant) WHERE {{visibleTenant(t)}} AND t.id = $id SET {{tagServingEdge(r, p, o)}}";
+    const everyone = expandMacros(source, "x.cypher", "everyone");
+    expect(everyone).toBe(
+      `MATCH (t:Tenant) WHERE true AND t.id = $id SET ${expandMacros("{{tagServingEdge(r, p, o)}}", "x.cypher")}`,
+    );
+    expect(expandMacros(source, "x.cypher")).toContain("$scope IS NULL");
+  });
+
+  it("differ from the partner form exactly where a query file uses a scope predicate", () => {
+    for (const name of QUERY_NAMES) {
+      const source = fs.readFileSync(path.join(QUERIES_DIR, `${name}.cypher`), "utf8");
+      const predicated = /\{\{visible\w+\(/.test(source);
+      expect({
+        name,
+        differs: statements.everyone.get(name) !== statements.partner.get(name),
+      }).toEqual({
+        name,
+        differs: predicated,
+      });
+    }
+  });
+
+  it("read no scope predicate: a partner by id is one index seek, whatever $scope", () => {
+    const everyone = statements.everyone.get("partnersByIds") ?? "";
+    expect(everyone).not.toMatch(/EXISTS|\$scope/);
+    expect(statements.partner.get("partnersByIds")).toMatch(/\$scope IS NULL OR/);
+  });
+
+  it("are planned with $scope null, and the partner form with a partner's id when it reads $scope", () => {
+    const runs = (name: "partnersByIds" | "graphIsEmpty" | "findingsPage") =>
+      planningRuns(name, statements).map(({ text, params }) => ({ text, scope: params.scope }));
+    expect(runs("partnersByIds")).toEqual([
+      { text: statements.everyone.get("partnersByIds"), scope: null },
+      { text: statements.partner.get("partnersByIds"), scope: expect.any(String) },
+    ]);
+    expect(runs("graphIsEmpty")).toEqual([
+      { text: statements.everyone.get("graphIsEmpty"), scope: null },
+    ]);
+    // Reads $scope without a predicate: one text, planned both ways.
+    expect(runs("findingsPage").map(({ scope }) => scope)).toEqual([null, expect.any(String)]);
   });
 });
 
