@@ -27,10 +27,10 @@ export function benchDriver(uri: string, numbers = true): Driver {
 
 /**
  * The server's own Cypher statements (cypher/queries, expanded by the same loadQueryRegistry as
- * src/db sends them when `$scope` is null, as for an admin) run straight through neo4j-driver the way
- * src/db runs a read (as an auto-commit query): no GraphQL, no DataLoader, no Db wrapper. Each
- * method does the logical work of one read operation of the benchmark with the statements our
- * resolvers run for it, in the same order. The write (Q6) is not here: the baseline runs it
+ * src/db sends them when `$scope` is null, as for an admin) run straight through neo4j-driver
+ * the way src/db runs a read (as an auto-commit query): no GraphQL, no DataLoader, no Db
+ * wrapper. Each method does the logical work of one read operation of the benchmark with the
+ * statements our resolvers run for it, in the same order. The write (Q6) is not here: the baseline runs it
  * through the project's own createEdge (see servers/baseline.ts).
  */
 export class DirectQueries {

@@ -767,7 +767,7 @@ export function expandMacros(text: string, file: string, audience: Audience = "p
 }
 
 /** The query files of `dir` by name, each checked to have an entry in QUERIES and vice versa. */
-function readQuerySources(dir: string): Map<QueryName, { file: string; source: string }> {
+function readQuerySources(dir: string): QuerySources {
   const strays = fs
     .readdirSync(dir)
     .filter((file) => file.endsWith(".cypher"))
@@ -797,18 +797,24 @@ export function loadQueryRegistry(
   dir: string = QUERIES_DIR,
   audience: Audience = "partner",
 ): QueryRegistry {
+  return registryOf(readQuerySources(dir), audience);
+}
+
+type QuerySources = Map<QueryName, { file: string; source: string }>;
+
+function registryOf(sources: QuerySources, audience: Audience): QueryRegistry {
   return new Map(
-    [...expandQueries(dir, audience)].map(([name, { statement }]) => [name, statement]),
+    [...expandQueries(sources, audience)].map(([name, { statement }]) => [name, statement]),
   );
 }
 
-/** Each query of `dir` with its macros expanded (comments kept) and as sent (compacted). */
+/** Each query with its macros expanded (comments kept) and as sent (compacted). */
 function expandQueries(
-  dir: string,
+  sources: QuerySources,
   audience: Audience = "partner",
 ): Map<QueryName, { expanded: string; statement: string }> {
   const queries = new Map<QueryName, { expanded: string; statement: string }>();
-  for (const [name, { file, source }] of readQuerySources(dir)) {
+  for (const [name, { file, source }] of sources) {
     const expanded = expandMacros(source, file, audience);
     const statement = compactStatement(name, expanded);
     checkParameters(name, statement, file);
@@ -914,11 +920,10 @@ export interface Statements {
   readonly everyone: QueryRegistry;
 }
 
+/** Both forms of every query of `dir`, from one reading of its files. */
 export function loadStatements(dir: string = QUERIES_DIR): Statements {
-  return {
-    partner: loadQueryRegistry(dir, "partner"),
-    everyone: loadQueryRegistry(dir, "everyone"),
-  };
+  const sources = readQuerySources(dir);
+  return { partner: registryOf(sources, "partner"), everyone: registryOf(sources, "everyone") };
 }
 
 /** A statement as src/db sends it, with the parameters to plan it with. */
@@ -937,11 +942,14 @@ export function planningRuns(name: QueryName, statements: Statements): PlanningR
   if (everyone === undefined || partner === undefined) {
     throw new Error(`Query not in the registry: ${name}`);
   }
-  const [unscoped] = planningParams(name, everyone);
-  const [, scoped] = planningParams(name, partner);
+  // planningParams gives the $scope-null set first, then the PARTNER's when the text reads $scope.
   return [
-    ...(unscoped === undefined ? [] : [{ text: everyone, params: unscoped }]),
-    ...(scoped === undefined ? [] : [{ text: partner, params: scoped }]),
+    ...planningParams(name, everyone)
+      .slice(0, 1)
+      .map((params) => ({ text: everyone, params })),
+    ...planningParams(name, partner)
+      .slice(1)
+      .map((params) => ({ text: partner, params })),
   ];
 }
 
@@ -971,7 +979,7 @@ export const EXPANDED_DIR = path.join(PROJECT_ROOT, "cypher", "expanded");
  */
 export function renderExpandedQueries(dir: string = QUERIES_DIR): Map<QueryName, string> {
   const rendered = new Map<QueryName, string>();
-  for (const [name, { expanded, statement }] of expandQueries(dir)) {
+  for (const [name, { expanded, statement }] of expandQueries(readQuerySources(dir))) {
     const [params = {}] = planningParams(name, statement);
     if (!isScoped(statement)) delete params[SCOPE];
     const header = [

@@ -1,3 +1,4 @@
+import { Session } from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
 import type { Db } from "../../src/db/database";
 import { toCypherParams } from "../../src/db/database";
@@ -61,4 +62,32 @@ describe("every registry statement as sent to Neo4j", () => {
       }
     },
   );
+});
+
+describe("the form of a statement src/db sends", () => {
+  const statements = loadStatements();
+  let db: Db;
+
+  beforeAll(() => {
+    db = testDb();
+  });
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("is the everyone form when $scope is null and the partner form for a PARTNER", async () => {
+    // Calls through to the driver: the statements run on the test database as usual.
+    const run = jest.spyOn(Session.prototype, "run");
+    try {
+      await db.read("partnersByIds", { ids: ["P-100"] });
+      await db.withScope("P-100").read("partnersByIds", { ids: ["P-100"] });
+      expect(run.mock.calls.map(([text]) => text)).toEqual([
+        statements.everyone.get("partnersByIds"),
+        statements.partner.get("partnersByIds"),
+      ]);
+    } finally {
+      run.mockRestore();
+    }
+  });
 });
