@@ -4,7 +4,7 @@ import path from "node:path";
 import jwt from "jsonwebtoken";
 import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
-import { Db } from "../src/db/database";
+import { Db, describeProbeError } from "../src/db/database";
 import { EdgeType, TenantPurpose } from "../src/domain";
 import type { PartnerRecord, TenantRecord } from "../src/domain";
 import { rebuildFindings } from "../src/services/audit.service";
@@ -201,7 +201,13 @@ async function measureSize(
   );
   const uri = channel.local.uri;
   const driver = neo4j.driver(uri);
-  const db = Db.connect({ uri, user: "neo4j", password: "", database: "neo4j" });
+  const db = Db.connect({
+    uri,
+    user: "neo4j",
+    password: "",
+    database: "neo4j",
+    onProbeError: (error, outage) => log(describeProbeError(error, outage)),
+  });
   const servers: ServerChild[] = [];
   try {
     await db.applySchema(log);

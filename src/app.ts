@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Config } from "./config";
 import { PROJECT_ROOT, checkAuthConfig } from "./config";
 import { openDatabase } from "./db/connect";
+import { describeProbeError } from "./db/database";
 import type { Db } from "./db/database";
 import { writeEcosystem } from "./db/ecosystem.writer";
 import { formatProblems, parseEcosystem } from "./interchange";
@@ -50,6 +51,8 @@ export async function startApp(
       if (available) logger.info("Neo4j answers again; serving requests");
       else logger.error("Neo4j cannot be reached; answering DATABASE_UNAVAILABLE until it is back");
     },
+    onProbeError: (error, outage) =>
+      logger.warn({ err: error, outage }, describeProbeError(error, outage)),
   });
   try {
     await database.db.applySchema(step);

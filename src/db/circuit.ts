@@ -1,8 +1,16 @@
 import { DatabaseUnavailableError } from "../errors";
 
 export interface CircuitOptions {
-  /** Asks the database whether it answers; resolves false (never rejects) when it does not. */
-  probe: () => Promise<boolean>;
+  /** Asks the database whether it answers: resolves when it does, rejects with why not. */
+  probe: () => Promise<void>;
+  /**
+   * Whether a probe's error says the database is away (refused or dropped connection, a database
+   * stopping). Any other error, like a probe that outlasts probeTimeoutMs, proves nothing either
+   * way: a busy database answers slowly or oddly but is there. Unset: every error counts.
+   */
+  isOutage?: (error: unknown) => boolean;
+  /** Told each error a probe ends in, and whether it counted as an outage. */
+  onProbeError?: (error: unknown, outage: boolean) => void;
   /** While open, how often the probe runs to find the database back. */
   probeIntervalMs?: number;
   /**
@@ -22,8 +30,8 @@ type ProbeResult = "up" | "down" | "unknown";
  * Fails requests fast while Neo4j is away. The driver retries an unreachable database for
  * seconds before it gives up, so without this every request would hang that long.
  *
- * Closed (normal): calls run. A call that ends in DatabaseUnavailableError, or a probe that fails
- * (the database refuses or drops the connection), opens it; a call still running after
+ * Closed (normal): calls run. A call that ends in DatabaseUnavailableError, or a probe whose error
+ * is an outage (the database refuses or drops the connection), opens it; a call still running after
  * `slowCallMs` starts such a probe, so a dead database is found without waiting for the driver.
  * Open: new calls fail at once with DatabaseUnavailableError, calls in flight are answered
  * with it immediately (their transactions end on their own), and a background probe runs every
@@ -122,8 +130,12 @@ export class Circuit {
         timeout.unref();
       });
       const answered = this.options.probe().then(
-        (reachable): ProbeResult => (reachable ? "up" : "down"),
-        (): ProbeResult => "down",
+        (): ProbeResult => "up",
+        (error: unknown): ProbeResult => {
+          const outage = this.options.isOutage?.(error) ?? true;
+          this.options.onProbeError?.(error, outage);
+          return outage ? "down" : "unknown";
+        },
       );
       this.probing = Promise.race([answered, expired]).finally(() => {
         clearTimeout(timeout);

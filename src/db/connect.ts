@@ -13,7 +13,7 @@ export interface OpenDatabase {
 /** Driver settings beyond where the database is (the server's transaction timeout, …). */
 export type ConnectionTuning = Pick<
   DbOptions,
-  "txTimeoutMs" | "onAvailabilityChange" | "writeWaitMs" | "maintainFindings"
+  "txTimeoutMs" | "onAvailabilityChange" | "onProbeError" | "writeWaitMs" | "maintainFindings"
 >;
 
 /** Connects to the configured Neo4j, starting the local one first when no NEO4J_URI is given. */

@@ -70,6 +70,11 @@ export interface DbOptions {
   txTimeoutMs?: number;
   /** Told when the database goes away (`false`) and comes back (`true`). */
   onAvailabilityChange?: (available: boolean) => void;
+  /**
+   * Told each error a connectivity probe ends in, and whether it counted as the database being
+   * away (only connection-level errors do: see isUnavailableError).
+   */
+  onProbeError?: (error: unknown, outage: boolean) => void;
   /** Longest a write waits for its turn at its locks in this process (WRITE_WAIT_MS). */
   writeWaitMs?: number;
   /**
@@ -168,8 +173,9 @@ export class Db {
     const circuit = new Circuit({
       probe: async () => {
         await driver.verifyConnectivity({ database: options.database });
-        return true;
       },
+      isOutage: isUnavailableError,
+      onProbeError: options.onProbeError,
       onChange: (open) => {
         // A database that comes back may have restarted with an empty plan cache.
         if (!open && warmth.wanted && db !== null) void db.warm().catch(() => undefined);
@@ -603,11 +609,27 @@ function isTransient(error: unknown): boolean {
   return error instanceof Neo4jError && error.retryable && !UNAVAILABLE_CODES.has(error.code);
 }
 
+/** A driver error that says the database is not there (no connection, a lost one, stopping). */
+export function isUnavailableError(error: unknown): boolean {
+  return error instanceof Neo4jError && UNAVAILABLE_CODES.has(error.code);
+}
+
+/** One line for a log that says what a connectivity probe failed with, and what it meant. */
+export function describeProbeError(error: unknown, outage: boolean): string {
+  const what =
+    error instanceof Neo4jError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return outage
+    ? `Neo4j refused a connectivity probe (${what})`
+    : `A connectivity probe failed without a sign of an outage, serving on (${what})`;
+}
+
 /** Recognises driver errors by their code, never by their message text. */
 export function mapDriverError(error: unknown): unknown {
-  if (error instanceof Neo4jError && UNAVAILABLE_CODES.has(error.code)) {
-    return new DatabaseUnavailableError();
-  }
+  if (isUnavailableError(error)) return new DatabaseUnavailableError();
   if (error instanceof Neo4jError && TIMEOUT_CODES.has(error.code)) {
     return new DatabaseTimeoutError();
   }

@@ -6,10 +6,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** A database stand-in whose availability the test switches. */
 function fakeDatabase() {
   const state = { up: true, probes: 0 };
-  const probe = async (): Promise<boolean> => {
+  const probe = async (): Promise<void> => {
     state.probes += 1;
     if (!state.up) throw new Error("connection refused");
-    return true;
   };
   return { state, probe };
 }
@@ -80,7 +79,7 @@ describe("Circuit", () => {
 
   it("reports a probe that hangs as unreachable, without opening: a busy database is there", async () => {
     const breaker = circuit({
-      probe: () => new Promise<boolean>(() => undefined),
+      probe: () => new Promise<void>(() => undefined),
       probeTimeoutMs: 50,
     });
     expect(await breaker.check()).toBe(false);
@@ -88,6 +87,39 @@ describe("Circuit", () => {
     await expect(breaker.run(() => sleep(150).then(() => "slow but fine"))).resolves.toBe(
       "slow but fine",
     );
+  });
+
+  it("keeps serving when a probe fails with an error that is not an outage, and reports it", async () => {
+    const notAnOutage = new Error("the database answered, but not with its server info");
+    const reported: Array<{ error: unknown; outage: boolean }> = [];
+    const breaker = circuit({
+      probe: () => Promise.reject(notAnOutage),
+      isOutage: (error) => error !== notAnOutage,
+      onProbeError: (error, outage) => reported.push({ error, outage }),
+    });
+    // The slow call makes the circuit probe; the probe's failure must not abandon it.
+    await expect(breaker.run(() => sleep(100).then(() => "long but healthy"))).resolves.toBe(
+      "long but healthy",
+    );
+    expect(await breaker.check()).toBe(false);
+    expect(breaker.isOpen).toBe(false);
+    expect(reported.length).toBeGreaterThanOrEqual(2);
+    expect(reported[0]).toEqual({ error: notAnOutage, outage: false });
+  });
+
+  it("opens when a probe fails with an error that is an outage, and reports it as one", async () => {
+    const refused = new Error("connection refused");
+    const reported: boolean[] = [];
+    const breaker = circuit({
+      probe: () => Promise.reject(refused),
+      isOutage: (error) => error === refused,
+      onProbeError: (_error, outage) => reported.push(outage),
+    });
+    await expect(breaker.run(() => new Promise<never>(() => undefined))).rejects.toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
+    expect(breaker.isOpen).toBe(true);
+    expect(reported[0]).toBe(true);
   });
 
   it("passes other errors through without opening", async () => {

@@ -1,6 +1,6 @@
 import { Neo4jError } from "neo4j-driver";
 import { Circuit } from "../../src/db/circuit";
-import { mapDriverError } from "../../src/db/database";
+import { describeProbeError, isUnavailableError, mapDriverError } from "../../src/db/database";
 import { DatabaseTimeoutError, DatabaseUnavailableError } from "../../src/errors";
 
 const driverError = (code: string): Neo4jError =>
@@ -33,8 +33,32 @@ describe("mapDriverError", () => {
     expect(mapDriverError(error)).toBe(error);
   });
 
+  it.each([
+    ["ServiceUnavailable", true],
+    ["SessionExpired", true],
+    ["Neo.TransientError.General.DatabaseUnavailable", true],
+    ["Neo.ClientError.Security.Unauthorized", false],
+    ["Neo.TransientError.General.MemoryPoolOutOfMemoryError", false],
+    ["Neo.ClientError.Transaction.TransactionTimedOut", false],
+  ])("counts a probe failing with %s as an outage: %s", (code, outage) => {
+    expect(isUnavailableError(driverError(code))).toBe(outage);
+  });
+
+  it("describes a probe's failure with the driver's code and what it meant", () => {
+    expect(describeProbeError(driverError("ServiceUnavailable"), true)).toBe(
+      "Neo4j refused a connectivity probe (ServiceUnavailable: driver text for ServiceUnavailable)",
+    );
+    expect(describeProbeError(new Error("odd answer"), false)).toBe(
+      "A connectivity probe failed without a sign of an outage, serving on (odd answer)",
+    );
+  });
+
+  it("does not count an error without a driver code as an outage", () => {
+    expect(isUnavailableError(new Error("socket hang up"))).toBe(false);
+  });
+
   it("does not let a timeout open the circuit: the database is slow, not gone", async () => {
-    const circuit = new Circuit({ probe: async () => true });
+    const circuit = new Circuit({ probe: async () => undefined });
     await expect(
       circuit.run(async () => Promise.reject(new DatabaseTimeoutError())),
     ).rejects.toBeInstanceOf(DatabaseTimeoutError);
