@@ -4,7 +4,7 @@ import path from "node:path";
 import jwt from "jsonwebtoken";
 import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
-import { Db, describeProbeError } from "../src/db/database";
+import { Db, connectivityLog } from "../src/db/database";
 import { EdgeType, TenantPurpose } from "../src/domain";
 import type { PartnerRecord, TenantRecord } from "../src/domain";
 import { rebuildFindings } from "../src/services/audit.service";
@@ -206,7 +206,7 @@ async function measureSize(
     user: "neo4j",
     password: "",
     database: "neo4j",
-    onProbeError: (error, outage) => log(describeProbeError(error, outage)),
+    ...connectivityLog(log),
   });
   const servers: ServerChild[] = [];
   try {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "./config";
 import { PROJECT_ROOT, checkAuthConfig } from "./config";
 import { openDatabase } from "./db/connect";
-import { describeProbeError } from "./db/database";
+import { describeAvailabilityChange, describeProbeError } from "./db/database";
 import type { Db } from "./db/database";
 import { writeEcosystem } from "./db/ecosystem.writer";
 import { formatProblems, parseEcosystem } from "./interchange";
@@ -47,9 +47,10 @@ export async function startApp(
     txTimeoutMs: config.neo4jTxTimeoutMs,
     writeWaitMs: config.writeWaitMs,
     maintainFindings: config.findingsMaintenance,
-    onAvailabilityChange: (available) => {
-      if (available) logger.info("Neo4j answers again; serving requests");
-      else logger.error("Neo4j cannot be reached; answering DATABASE_UNAVAILABLE until it is back");
+    onAvailabilityChange: (available, why) => {
+      const line = describeAvailabilityChange(available, why);
+      if (available) logger.info(line);
+      else logger.error({ err: why }, line);
     },
     onProbeError: (error, outage) =>
       logger.warn({ err: error, outage }, describeProbeError(error, outage)),

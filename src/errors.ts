@@ -111,11 +111,18 @@ export class QueryTooComplexError extends AppError {
 }
 
 export class DatabaseUnavailableError extends AppError {
-  constructor() {
+  /**
+   * The driver's error that said so, for the logs (never sent to the client): a connection that
+   * Neo4j closed, that timed out, or that was refused.
+   */
+  override readonly cause: unknown;
+
+  constructor(cause?: unknown) {
     super(
       ErrorCode.DATABASE_UNAVAILABLE,
       "The graph database cannot be reached; try again shortly.",
     );
+    this.cause = cause;
   }
 }
 

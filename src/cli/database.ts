@@ -1,6 +1,6 @@
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/connect";
-import { describeProbeError } from "../db/database";
+import { connectivityLog } from "../db/database";
 import type { OpenDatabase } from "../db/connect";
 
 /**
@@ -8,9 +8,7 @@ import type { OpenDatabase } from "../db/connect";
  * LOCAL_NEO4J_DIR, or one it starts (and stops again when done). Constraints are applied first.
  */
 export async function openCliDatabase(log: (line: string) => void): Promise<OpenDatabase> {
-  const database = await openDatabase(loadConfig().database, log, {
-    onProbeError: (error, outage) => log(describeProbeError(error, outage)),
-  });
+  const database = await openDatabase(loadConfig().database, log, connectivityLog(log));
   await database.db.applySchema(log);
   return database;
 }

@@ -20,11 +20,11 @@ export interface CircuitOptions {
   probeTimeoutMs?: number;
   /** A call still running after this long makes the circuit probe the database. */
   slowCallMs?: number;
-  /** Told when the circuit opens (`true`) or closes (`false`). */
-  onChange?: (open: boolean) => void;
+  /** Told when the circuit opens (`true`, with the error that opened it) or closes (`false`). */
+  onChange?: (open: boolean, why?: unknown) => void;
 }
 
-type ProbeResult = "up" | "down" | "unknown";
+type ProbeResult = { status: "up" } | { status: "down"; error: unknown } | { status: "unknown" };
 
 /**
  * Fails requests fast while Neo4j is away. The driver retries an unreachable database for
@@ -40,7 +40,7 @@ type ProbeResult = "up" | "down" | "unknown";
 export class Circuit {
   private open = false;
   private stopped = false;
-  private readonly inFlight = new Set<() => void>();
+  private readonly inFlight = new Set<(error: DatabaseUnavailableError) => void>();
   private probing: Promise<ProbeResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly probeIntervalMs: number;
@@ -61,13 +61,13 @@ export class Circuit {
   run<T>(work: () => Promise<T>): Promise<T> {
     if (this.open) return Promise.reject(new DatabaseUnavailableError());
     return new Promise<T>((resolve, reject) => {
-      const abandon = (): void => reject(new DatabaseUnavailableError());
+      const abandon = (error: DatabaseUnavailableError): void => reject(error);
       this.inFlight.add(abandon);
       const slow = setTimeout(() => void this.check(), this.slowCallMs);
       slow.unref();
       work()
         .then(resolve, (error: unknown) => {
-          if (error instanceof DatabaseUnavailableError) this.trip();
+          if (error instanceof DatabaseUnavailableError) this.trip(error);
           reject(error);
         })
         .finally(() => {
@@ -84,8 +84,8 @@ export class Circuit {
   async check(): Promise<boolean> {
     if (this.open) return false;
     const result = await this.probeOnce();
-    if (result === "down") this.trip();
-    return result === "up";
+    if (result.status === "down") this.trip(result.error);
+    return result.status === "up";
   }
 
   /** Stops the background probe; for shutting down. */
@@ -95,12 +95,14 @@ export class Circuit {
     this.timer = null;
   }
 
-  private trip(): void {
+  /** Opens the circuit because of `why`, which the calls it abandons carry as their cause. */
+  private trip(why: unknown): void {
     if (this.open || this.stopped) return;
     this.open = true;
-    for (const abandon of this.inFlight) abandon();
+    const error = why instanceof DatabaseUnavailableError ? why : new DatabaseUnavailableError(why);
+    for (const abandon of this.inFlight) abandon(error);
     this.inFlight.clear();
-    this.options.onChange?.(true);
+    this.options.onChange?.(true, why);
     this.scheduleProbe();
   }
 
@@ -110,7 +112,7 @@ export class Circuit {
       this.timer = null;
       void this.probeOnce().then((result) => {
         if (this.stopped) return;
-        if (result !== "up") {
+        if (result.status !== "up") {
           this.scheduleProbe();
           return;
         }
@@ -126,15 +128,15 @@ export class Circuit {
     if (this.probing === null) {
       let timeout: NodeJS.Timeout | undefined;
       const expired = new Promise<ProbeResult>((resolve) => {
-        timeout = setTimeout(() => resolve("unknown"), this.probeTimeoutMs);
+        timeout = setTimeout(() => resolve({ status: "unknown" }), this.probeTimeoutMs);
         timeout.unref();
       });
       const answered = this.options.probe().then(
-        (): ProbeResult => "up",
+        (): ProbeResult => ({ status: "up" }),
         (error: unknown): ProbeResult => {
           const outage = this.options.isOutage?.(error) ?? true;
           this.options.onProbeError?.(error, outage);
-          return outage ? "down" : "unknown";
+          return outage ? { status: "down", error } : { status: "unknown" };
         },
       );
       this.probing = Promise.race([answered, expired]).finally(() => {

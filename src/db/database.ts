@@ -68,8 +68,11 @@ export interface DbOptions {
    * The GraphQL server sets it (NEO4J_TX_TIMEOUT_MS), the bulk commands do not.
    */
   txTimeoutMs?: number;
-  /** Told when the database goes away (`false`) and comes back (`true`). */
-  onAvailabilityChange?: (available: boolean) => void;
+  /**
+   * Told when the database goes away (`false`, with the error that said so) and comes back
+   * (`true`).
+   */
+  onAvailabilityChange?: (available: boolean, why?: unknown) => void;
   /**
    * Told each error a connectivity probe ends in, and whether it counted as the database being
    * away (only connection-level errors do: see isUnavailableError).
@@ -176,10 +179,10 @@ export class Db {
       },
       isOutage: isUnavailableError,
       onProbeError: options.onProbeError,
-      onChange: (open) => {
+      onChange: (open, why) => {
         // A database that comes back may have restarted with an empty plan cache.
         if (!open && warmth.wanted && db !== null) void db.warm().catch(() => undefined);
-        options.onAvailabilityChange?.(!open);
+        options.onAvailabilityChange?.(!open, why);
       },
     });
     const txConfig = options.txTimeoutMs === undefined ? {} : { timeout: options.txTimeoutMs };
@@ -614,22 +617,49 @@ export function isUnavailableError(error: unknown): boolean {
   return error instanceof Neo4jError && UNAVAILABLE_CODES.has(error.code);
 }
 
+/**
+ * What a driver error says, with its code, for a log line; through a DatabaseUnavailableError to
+ * the driver's error that caused it.
+ */
+export function describeDriverError(error: unknown): string {
+  if (error instanceof DatabaseUnavailableError && error.cause !== undefined) {
+    return describeDriverError(error.cause);
+  }
+  return error instanceof Neo4jError
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+}
+
 /** One line for a log that says what a connectivity probe failed with, and what it meant. */
 export function describeProbeError(error: unknown, outage: boolean): string {
-  const what =
-    error instanceof Neo4jError
-      ? `${error.code}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
+  const what = describeDriverError(error);
   return outage
     ? `Neo4j refused a connectivity probe (${what})`
     : `A connectivity probe failed without a sign of an outage, serving on (${what})`;
 }
 
+/** One line for a log that says the database went away (and why) or came back. */
+export function describeAvailabilityChange(available: boolean, why?: unknown): string {
+  return available
+    ? "Neo4j answers again; serving requests"
+    : `Neo4j cannot be reached (${describeDriverError(why)}); answering DATABASE_UNAVAILABLE until it is back`;
+}
+
+/** The connectivity callbacks of a command line tool, as lines for its log. */
+export function connectivityLog(
+  log: (line: string) => void,
+): Pick<DbOptions, "onProbeError" | "onAvailabilityChange"> {
+  return {
+    onProbeError: (error, outage) => log(describeProbeError(error, outage)),
+    onAvailabilityChange: (available, why) => log(describeAvailabilityChange(available, why)),
+  };
+}
+
 /** Recognises driver errors by their code, never by their message text. */
 export function mapDriverError(error: unknown): unknown {
-  if (isUnavailableError(error)) return new DatabaseUnavailableError();
+  if (isUnavailableError(error)) return new DatabaseUnavailableError(error);
   if (error instanceof Neo4jError && TIMEOUT_CODES.has(error.code)) {
     return new DatabaseTimeoutError();
   }

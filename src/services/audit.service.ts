@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import v8 from "node:v8";
 import type { Db } from "../db/database";
 import type { FindingRow } from "../db/queries";
@@ -125,6 +126,9 @@ export async function* factsOfEveryEdge(
 ): AsyncGenerator<EdgeFacts[]> {
   const { edges, facts } = await readStoredGraph(db, onRead);
   for (let start = 0; start < edges.length; start += EDGES_PER_CHUNK) {
+    // A turn of the event loop per chunk: judging every edge in one go held it for 4.3 s at
+    // 100,000 customers, ten times that at 1,000,000, with no request answered meanwhile.
+    await nextTurn();
     yield edges.slice(start, start + EDGES_PER_CHUNK).map((edge) => facts.storedFactsFor(edge));
   }
 }
@@ -184,6 +188,7 @@ export async function storeImportedFindings(
 ): Promise<RebuildReport> {
   return storeGeneration(db, async (add) => {
     for (let start = 0; start < edges.length; start += EDGES_PER_CHUNK) {
+      await nextTurn();
       const chunk = edges.slice(start, start + EDGES_PER_CHUNK);
       await add(chunk.flatMap((edge) => judgeStored(facts.storedFactsFor(edge))));
     }

@@ -17,13 +17,17 @@ import { AppError } from "../../src/errors";
 import {
   auditPage,
   auditTotal,
+  factsOfEveryEdge,
   rebuildFindings,
   storedVersusJudged,
 } from "../../src/services/audit.service";
 import { createEdge, removeEdge } from "../../src/services/edge.service";
 import type { EdgeKey } from "../../src/services/edge.service";
+import { storedEdgeChunks } from "../../src/services/export.service";
 import { importEcosystem } from "../../src/services/import.service";
 import { upsertCustomer, upsertPartner, upsertTenant } from "../../src/services/node.service";
+import { ALL_EDGE_TYPES } from "../../src/policy/edge-types";
+import { generatedChannel } from "../support/generated";
 import { resetGraph, testDb } from "../support/harness";
 
 /**
@@ -439,5 +443,65 @@ describe("the stored findings", () => {
     expect(report).toMatchObject({ swapped: true, findings: kept.length });
     expect(await rules()).toEqual(kept);
     expect(await storedVersusJudged(db)).toEqual({ missing: [], unexpected: [] });
+  });
+});
+
+describe("the full re-audit of a channel larger than a piece", () => {
+  let db: Db;
+
+  beforeAll(async () => {
+    db = testDb();
+    await resetGraph(db);
+    // About 14,000 edges in one chunk of partners: more than one piece, and more than one chunk
+    // of judged facts.
+    await importEcosystem(db, generatedChannel(2_000, 7).doc, { skipInvalid: false });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  /** Counts the event loop's turns, so that a caller can see whether one passed. */
+  function turnCounter(): { turns: () => number; stop: () => void } {
+    let turns = 0;
+    let timer: NodeJS.Immediate = setImmediate(function tick() {
+      turns += 1;
+      timer = setImmediate(tick);
+    });
+    return { turns: () => turns, stop: () => clearImmediate(timer) };
+  }
+
+  it("reads the edges in pieces, each on an event loop turn of its own", async () => {
+    const counter = turnCounter();
+    const pieces: { edges: number; turn: number }[] = [];
+    try {
+      for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES)) {
+        pieces.push({ edges: piece.length, turn: counter.turns() });
+      }
+    } finally {
+      counter.stop();
+    }
+    expect(pieces.reduce((sum, piece) => sum + piece.edges, 0)).toBeGreaterThan(10_000);
+    expect(Math.max(...pieces.map((piece) => piece.edges))).toBeLessThanOrEqual(10_000);
+    for (let k = 1; k < pieces.length; k += 1) {
+      expect(pieces[k]?.turn).toBeGreaterThan(pieces[k - 1]?.turn ?? Infinity);
+    }
+  });
+
+  it("judges the facts a chunk per event loop turn, so a server re-auditing keeps answering", async () => {
+    const counter = turnCounter();
+    const turns: number[] = [];
+    try {
+      for await (const chunk of factsOfEveryEdge(db)) {
+        expect(chunk.length).toBeGreaterThan(0);
+        turns.push(counter.turns());
+      }
+    } finally {
+      counter.stop();
+    }
+    expect(turns.length).toBeGreaterThan(1);
+    for (let k = 1; k < turns.length; k += 1) {
+      expect(turns[k]).toBeGreaterThan(turns[k - 1] ?? Infinity);
+    }
   });
 });

@@ -42,6 +42,20 @@ describe("Circuit", () => {
     expect(changes).toEqual([true]);
   });
 
+  it("tells why it opened, and the calls it abandons carry that cause", async () => {
+    const { probe } = fakeDatabase();
+    const changes: { open: boolean; why: unknown }[] = [];
+    const breaker = circuit({ probe, onChange: (open, why) => changes.push({ open, why }) });
+    const dropped = new Error("Connection lost. Server didn't respond in 120000ms");
+    const waiting = breaker.run(() => new Promise<never>(() => undefined));
+    const failing = breaker.run(async () => Promise.reject(new DatabaseUnavailableError(dropped)));
+    await expect(failing).rejects.toMatchObject({ cause: dropped });
+    const abandoned = await waiting.catch((error: unknown) => error);
+    expect(abandoned).toBeInstanceOf(DatabaseUnavailableError);
+    expect((abandoned as DatabaseUnavailableError).cause).toBe(dropped);
+    expect(changes).toEqual([{ open: true, why: expect.objectContaining({ cause: dropped }) }]);
+  });
+
   it("answers a slow call with DatabaseUnavailableError when the probe finds the database gone", async () => {
     const { state, probe } = fakeDatabase();
     const breaker = circuit({ probe });

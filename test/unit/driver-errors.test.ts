@@ -1,6 +1,11 @@
 import { Neo4jError } from "neo4j-driver";
 import { Circuit } from "../../src/db/circuit";
-import { describeProbeError, isUnavailableError, mapDriverError } from "../../src/db/database";
+import {
+  describeAvailabilityChange,
+  describeProbeError,
+  isUnavailableError,
+  mapDriverError,
+} from "../../src/db/database";
 import { DatabaseTimeoutError, DatabaseUnavailableError } from "../../src/errors";
 
 const driverError = (code: string): Neo4jError =>
@@ -51,6 +56,18 @@ describe("mapDriverError", () => {
     expect(describeProbeError(new Error("odd answer"), false)).toBe(
       "A connectivity probe failed without a sign of an outage, serving on (odd answer)",
     );
+  });
+
+  it("keeps the driver's error as the cause of DATABASE_UNAVAILABLE, and logs its code", () => {
+    const lost = driverError("SessionExpired");
+    const mapped = mapDriverError(lost);
+    expect(mapped).toBeInstanceOf(DatabaseUnavailableError);
+    expect((mapped as DatabaseUnavailableError).cause).toBe(lost);
+    expect(describeAvailabilityChange(false, mapped)).toBe(
+      "Neo4j cannot be reached (SessionExpired: driver text for SessionExpired); " +
+        "answering DATABASE_UNAVAILABLE until it is back",
+    );
+    expect(describeAvailabilityChange(true)).toBe("Neo4j answers again; serving requests");
   });
 
   it("does not count an error without a driver code as an outage", () => {
