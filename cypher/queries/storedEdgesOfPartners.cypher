@@ -4,7 +4,8 @@
 // SUPPLIES before any RESELLS_FOR, and so on, which is an order an import accepts.
 // params: fromId: string (first partner id to include; '' from the start), limit: int (partners
 //         per chunk), types: string[]
-// row: partnerId, edges (each edge as a list: its type, its end's id, then EDGE_COLUMNS)
+// row: partnerId, part (0, 1, ...: the rows of one partner in order), edges (at most 1,000, each
+//      edge as a list: its type, its end's id, then EDGE_COLUMNS)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (p:Partner)
 WHERE p.id >= $fromId
@@ -20,7 +21,13 @@ CALL (p) {
   WITH r, end ORDER BY type(r), end.id, r.workload, r.subscriptionId, r.relationshipId
   // The interchange properties as a list each ({{edgeColumns}} in src/db/queries.ts says which):
   // an edge also stores what it copies from its ends (tagServingEdge), which is not part of it.
-  RETURN [edge IN collect(CASE WHEN r IS NULL THEN null ELSE {{edgeColumns(r, end)}} END)
-           WHERE edge IS NOT NULL] AS edges
+  WITH [edge IN collect(CASE WHEN r IS NULL THEN null ELSE {{edgeColumns(r, end)}} END)
+         WHERE edge IS NOT NULL] AS edges
+  // At most 1,000 edges a row (a partner without edges still has its row): one row held a
+  // busy provider's 566,000 edges at 1,000,000 customers, a Bolt message of many chunks, and
+  // the driver reads such a message byte by byte through a walk of its chunks (CombinedBuffer),
+  // in time quadratic in its size: 140 s for that one row, with the event loop held throughout.
+  UNWIND range(0, CASE WHEN size(edges) = 0 THEN 0 ELSE size(edges) - 1 END, 1000) AS start
+  RETURN start / 1000 AS part, edges[start..start + 1000] AS edges
 }
-RETURN p.id AS partnerId, edges
+RETURN p.id AS partnerId, part, edges

@@ -376,9 +376,10 @@ export const QUERIES = {
   },
   storedEdgesOfPartners: {
     params: { fromId: text, limit: int, types: texts },
-    row: { partnerId: text, edges: field<unknown[][]>() },
+    row: { partnerId: text, part: int, edges: field<unknown[][]>() },
   },
   exportPartners: { params: exportPage, row: { partner } },
+  partnerEdgeCounts: { params: exportPage, row: { id: text, edges: int } },
   exportCustomers: { params: exportPage, row: { customer } },
   exportTenants: { params: exportPage, row: { tenant: field<TenantRecord>() } },
   tenantOwnerFacts: {

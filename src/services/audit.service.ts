@@ -18,6 +18,7 @@ import {
   rejudgeEdges,
 } from "./findings.service";
 import { storedEdgeChunks, storedNodePages } from "./export.service";
+import type { PartnerEdgeCount } from "./export.service";
 import type { AuditItem } from "./findings.service";
 import type { EdgeIdentity } from "../policy/dependents";
 
@@ -105,8 +106,9 @@ async function readStoredGraph(
     detectsRepeats: false,
   });
   const edges: EdgeRecord[] = [];
-  const ids = partners.map((partner) => partner.id);
-  for await (const chunk of storedEdgeChunks(db, ALL_EDGE_TYPES, ids)) {
+  const counts: PartnerEdgeCount[] = [];
+  for await (const page of storedNodePages(db, "partnerEdgeCounts")) counts.push(...page);
+  for await (const chunk of storedEdgeChunks(db, ALL_EDGE_TYPES, counts)) {
     for (const edge of chunk) {
       facts.accept(edge);
       edges.push(edge);

@@ -11,6 +11,12 @@ const PARTNERS_PER_CHUNK = 200;
 /** Chunks read at once when their starts are known: Neo4j reads one while another is decoded. */
 const CHUNKS_AHEAD = 3;
 /**
+ * Most edges a chunk read holds when the partners' edge counts are known (a partner with more
+ * is a chunk of its own): 200 partners by id held 2.9 million edges at 1,000,000 customers, a
+ * read that outlasted a minute's transaction timeout.
+ */
+const EDGES_PER_READ = 100_000;
+/**
  * Most edges a caller of storedEdgeChunks receives at once, each piece on an event loop turn of
  * its own: one chunk of 200 partners held 2.9 million edges at 1,000,000 customers, and handling
  * it in one go held the event loop for tens of seconds (4.3 s at 100,000 customers), during which
@@ -52,7 +58,15 @@ export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ ro
   return { rows };
 }
 
+/** A partner's id and an upper bound of how many edges leave it (partnerEdgeCounts). */
+export interface PartnerEdgeCount {
+  id: string;
+  edges: number;
+}
+
 const NODE_PAGES = {
+  partnerEdgeCounts: async (db: Db, afterId: string): Promise<PartnerEdgeCount[]> =>
+    db.read("partnerEdgeCounts", { afterId, limit: PAGE }),
   partners: async (db: Db, afterId: string): Promise<PartnerRecord[]> =>
     (await db.read("exportPartners", { afterId, limit: PAGE })).map((r) => r.partner),
   customers: async (db: Db, afterId: string): Promise<CustomerRecord[]> =>
@@ -82,24 +96,25 @@ export async function* storedNodePages<Name extends keyof typeof NODE_PAGES>(
 /**
  * Every stored edge of `types` that the Db's scope shows, in partner id order, read a chunk of
  * partners at a time and handed over in pieces of at most EDGES_PER_PIECE edges, the next chunks
- * read while the caller handles one: Neo4j gathers them on
- * one core while this process decodes and handles the last on the other. Without the partners'
- * ids a chunk starts where the last one ended, so only one is read ahead; given every partner's
- * id in order (`partnerIds`, an unscoped reader's), CHUNKS_AHEAD are.
+ * read while the caller handles one: Neo4j gathers them on one core while this process decodes
+ * and handles the last on the other. Without the partners a chunk starts where the last one
+ * ended, so only one is read ahead; given every partner with its edge count in id order
+ * (`partners`, an unscoped reader's), the chunks are cut by edges too (chunksOf) and
+ * CHUNKS_AHEAD are read at once.
  */
 export async function* storedEdgeChunks(
   db: Db,
   types: readonly EdgeType[],
-  partnerIds?: readonly string[],
+  partners?: readonly PartnerEdgeCount[],
 ): AsyncGenerator<EdgeRecord[]> {
-  const read = async (fromId: string) =>
+  const read = async (fromId: string, limit = PARTNERS_PER_CHUNK) =>
     (
       await db.read("storedEdgesOfPartners", {
         fromId,
-        limit: PARTNERS_PER_CHUNK,
+        limit,
         types: [...types],
       })
-    ).sort((a, b) => byCodeUnits(a.partnerId, b.partnerId));
+    ).sort((a, b) => byCodeUnits(a.partnerId, b.partnerId) || a.part - b.part);
   async function* piecesOf(chunk: Awaited<ReturnType<typeof read>>): AsyncGenerator<EdgeRecord[]> {
     let piece: EdgeRecord[] = [];
     for (const partner of chunk) {
@@ -114,12 +129,14 @@ export async function* storedEdgeChunks(
     if (piece.length > 0) yield piece;
     await nextTurn();
   }
-  if (partnerIds !== undefined) {
-    const starts = partnerIds.filter((_, k) => k % PARTNERS_PER_CHUNK === 0);
+  if (partners !== undefined) {
+    const starts = chunksOf(partners);
     const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
     for (let next = 0; next < starts.length || ahead.length > 0;) {
       while (ahead.length < CHUNKS_AHEAD && next < starts.length) {
-        const reading = read(starts[next] ?? "");
+        const start = starts[next];
+        if (start === undefined) break;
+        const reading = read(start.fromId, start.partners);
         // Awaited in order below; this only keeps a failure from being reported as unhandled first.
         reading.catch(() => undefined);
         ahead.push(reading);
@@ -139,4 +156,28 @@ export async function* storedEdgeChunks(
     next.catch(() => undefined);
     yield* piecesOf(chunk);
   }
+}
+
+/**
+ * Where each chunk of partners starts and how many it holds: at most PARTNERS_PER_CHUNK
+ * partners and, unless one partner alone has more, EDGES_PER_READ edges.
+ */
+export function chunksOf(
+  partners: readonly PartnerEdgeCount[],
+): { fromId: string; partners: number; edges: number }[] {
+  const chunks: { fromId: string; partners: number; edges: number }[] = [];
+  for (const partner of partners) {
+    const last = chunks.at(-1);
+    if (
+      last === undefined ||
+      last.partners >= PARTNERS_PER_CHUNK ||
+      last.edges + partner.edges > EDGES_PER_READ
+    ) {
+      chunks.push({ fromId: partner.id, partners: 1, edges: partner.edges });
+    } else {
+      last.partners += 1;
+      last.edges += partner.edges;
+    }
+  }
+  return chunks;
 }
