@@ -488,6 +488,31 @@ describe("the full re-audit of a channel larger than a piece", () => {
     }
   });
 
+  it("reads at most 1,000 edges a row, a busy partner's in parts, and the same edges cut by counts", async () => {
+    const rows = await db.read("storedEdgesOfPartners", {
+      fromId: "",
+      limit: 1_000,
+      types: [...ALL_EDGE_TYPES],
+    });
+    const sizes = rows.map((row) => row.edges.length);
+    expect(Math.max(...sizes)).toBe(1_000);
+    expect(rows.some((row) => row.part > 0)).toBe(true);
+    const key = (edge: EdgeRecord): string => JSON.stringify(edge);
+    const byPartnerId: string[] = [];
+    for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES)) {
+      byPartnerId.push(...piece.map(key));
+    }
+    const counts = (await db.read("partnerEdgeCounts", { afterId: "", limit: 10_000 })).map(
+      (row) => ({ ...row, edges: Math.max(row.edges, 1) * 50 }),
+    );
+    const byCounts: string[] = [];
+    for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES, counts)) {
+      byCounts.push(...piece.map(key));
+    }
+    expect(byCounts).toEqual(byPartnerId);
+    expect(byCounts.length).toBe(sizes.reduce((sum, size) => sum + size, 0));
+  });
+
   it("judges the facts a chunk per event loop turn, so a server re-auditing keeps answering", async () => {
     const counter = turnCounter();
     const turns: number[] = [];
