@@ -2,14 +2,15 @@
 // partner id order from a keyset position (every policy edge starts at a partner). The audit
 // reads every type at once; export reads one type at a time, so the file lists every
 // SUPPLIES before any RESELLS_FOR, and so on, which is an order an import accepts.
-// params: fromId: string (first partner id to include; '' from the start), limit: int (partners
-//         per chunk), types: string[]
+// params: fromId: string (first partner id to include; '' from the start), toId: string | null
+//         (first partner id of the next chunk; null: to the end), types: string[]
 // row: partnerId, part (0, 1, ...: the rows of one partner in order), edges (at most 1,000, each
 //      edge as a list: its type, its end's id, then EDGE_COLUMNS)
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
+// Bounded by ids, not by a count of partners: a partner created while chunks are read lands
+// inside a range instead of pushing that chunk's last partner out of it.
 MATCH (p:Partner)
-WHERE p.id >= $fromId
-WITH p ORDER BY p.id LIMIT $limit
+WHERE p.id >= $fromId AND ($toId IS NULL OR p.id < $toId)
 // One partner at a time, each sorted and collected on its own, so a chunk is never held whole:
 // a chunk's edges sorted together held 2.9 million edges of the busiest providers at 1,000,000
 // customers, past Neo4j's transaction memory. No final ORDER BY either, which would hold every row:

@@ -375,7 +375,7 @@ export const QUERIES = {
     row: { removed: int },
   },
   storedEdgesOfPartners: {
-    params: { fromId: text, limit: int, types: texts },
+    params: { fromId: text, toId: textOrNull, types: texts },
     row: { partnerId: text, part: int, edges: field<unknown[][]>() },
   },
   exportPartners: { params: exportPage, row: { partner } },

@@ -17,8 +17,7 @@ import {
   refreshDatedFindings,
   rejudgeEdges,
 } from "./findings.service";
-import { storedEdgeChunks, storedNodePages } from "./export.service";
-import type { PartnerEdgeCount } from "./export.service";
+import { partnerEdgeCounts, storedEdgeChunks, storedNodePages } from "./export.service";
 import type { AuditItem } from "./findings.service";
 import type { EdgeIdentity } from "../policy/dependents";
 
@@ -106,8 +105,7 @@ async function readStoredGraph(
     detectsRepeats: false,
   });
   const edges: EdgeRecord[] = [];
-  const counts: PartnerEdgeCount[] = [];
-  for await (const page of storedNodePages(db, "partnerEdgeCounts")) counts.push(...page);
+  const counts = await partnerEdgeCounts(db);
   for await (const chunk of storedEdgeChunks(db, ALL_EDGE_TYPES, counts)) {
     for (const edge of chunk) {
       facts.accept(edge);

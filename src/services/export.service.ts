@@ -8,11 +8,10 @@ import { ALL_EDGE_TYPES } from "../policy/edge-types";
 
 const PAGE = 10_000;
 const PARTNERS_PER_CHUNK = 200;
-/** Chunks read at once when their starts are known: Neo4j reads one while another is decoded. */
+/** Chunks read at once: Neo4j reads one while another is decoded. */
 const CHUNKS_AHEAD = 3;
 /**
- * Most edges a chunk read holds when the partners' edge counts are known (a partner with more
- * is a chunk of its own): 200 partners by id held 2.9 million edges at 1,000,000 customers, a
+ * Most edges a chunk read holds (a partner with more is a chunk of its own): 200 partners by id held 2.9 million edges at 1,000,000 customers, a
  * read that outlasted a minute's transaction timeout.
  */
 const EDGES_PER_READ = 100_000;
@@ -48,8 +47,9 @@ export async function exportEcosystem(db: Db, sink: EcosystemSink): Promise<{ ro
     }
   }
   await sink.startArray("edges");
+  const counts = await partnerEdgeCounts(db);
   for (const type of ALL_EDGE_TYPES) {
-    for await (const edges of storedEdgeChunks(db, [type])) {
+    for await (const edges of storedEdgeChunks(db, [type], counts)) {
       for (const edge of edges) await sink.row(edge);
       rows += edges.length;
     }
@@ -97,21 +97,21 @@ export async function* storedNodePages<Name extends keyof typeof NODE_PAGES>(
  * Every stored edge of `types` that the Db's scope shows, in partner id order, read a chunk of
  * partners at a time and handed over in pieces of at most EDGES_PER_PIECE edges, the next chunks
  * read while the caller handles one: Neo4j gathers them on one core while this process decodes
- * and handles the last on the other. Without the partners a chunk starts where the last one
- * ended, so only one is read ahead; given every partner with its edge count in id order
- * (`partners`, an unscoped reader's), the chunks are cut by edges too (chunksOf) and
- * CHUNKS_AHEAD are read at once.
+ * and handles the last on the other. The chunks are ranges of partner ids cut by `partners`
+ * (every partner with its edge count in id order, partnerEdgeCounts: an unscoped reader's), so
+ * that CHUNKS_AHEAD can be read at once and none holds much more than EDGES_PER_READ edges; the
+ * last range is open, so partners created since the counts were read are read too.
  */
 export async function* storedEdgeChunks(
   db: Db,
   types: readonly EdgeType[],
-  partners?: readonly PartnerEdgeCount[],
+  partners: readonly PartnerEdgeCount[],
 ): AsyncGenerator<EdgeRecord[]> {
-  const read = async (fromId: string, limit = PARTNERS_PER_CHUNK) =>
+  const read = async (chunk: EdgeChunk) =>
     (
       await db.read("storedEdgesOfPartners", {
-        fromId,
-        limit,
+        fromId: chunk.fromId,
+        toId: chunk.toId,
         types: [...types],
       })
     ).sort((a, b) => byCodeUnits(a.partnerId, b.partnerId) || a.part - b.part);
@@ -129,43 +129,44 @@ export async function* storedEdgeChunks(
     if (piece.length > 0) yield piece;
     await nextTurn();
   }
-  if (partners !== undefined) {
-    const starts = chunksOf(partners);
-    const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
-    for (let next = 0; next < starts.length || ahead.length > 0;) {
-      while (ahead.length < CHUNKS_AHEAD && next < starts.length) {
-        const start = starts[next];
-        if (start === undefined) break;
-        const reading = read(start.fromId, start.partners);
-        // Awaited in order below; this only keeps a failure from being reported as unhandled first.
-        reading.catch(() => undefined);
-        ahead.push(reading);
-        next += 1;
-      }
-      const chunk = ahead.shift();
-      if (chunk !== undefined) yield* piecesOf(await chunk);
+  const chunks = chunksOf(partners);
+  const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
+  for (let next = 0; next < chunks.length || ahead.length > 0;) {
+    while (ahead.length < CHUNKS_AHEAD && next < chunks.length) {
+      const chunk = chunks[next];
+      if (chunk === undefined) break;
+      const reading = read(chunk);
+      // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+      reading.catch(() => undefined);
+      ahead.push(reading);
+      next += 1;
     }
-    return;
-  }
-  let next = read("");
-  for (;;) {
-    const chunk = await next;
-    const last = chunk.at(-1);
-    if (last === undefined) return;
-    next = read(`${last.partnerId}\u0000`);
-    next.catch(() => undefined);
-    yield* piecesOf(chunk);
+    const chunk = ahead.shift();
+    if (chunk !== undefined) yield* piecesOf(await chunk);
   }
 }
 
+/** Every partner with its edge count, in id order (what storedEdgeChunks cuts its reads by). */
+export async function partnerEdgeCounts(db: Db): Promise<PartnerEdgeCount[]> {
+  const counts: PartnerEdgeCount[] = [];
+  for await (const page of storedNodePages(db, "partnerEdgeCounts")) counts.push(...page);
+  return counts;
+}
+
+/** One read of storedEdgeChunks: the partners from `fromId` up to `toId` (null: to the end). */
+export interface EdgeChunk {
+  fromId: string;
+  toId: string | null;
+  partners: number;
+  edges: number;
+}
+
 /**
- * Where each chunk of partners starts and how many it holds: at most PARTNERS_PER_CHUNK
- * partners and, unless one partner alone has more, EDGES_PER_READ edges.
+ * The ranges of partner ids storedEdgeChunks reads: each at most PARTNERS_PER_CHUNK partners
+ * and, unless one partner alone has more, EDGES_PER_READ edges; each ends where the next starts.
  */
-export function chunksOf(
-  partners: readonly PartnerEdgeCount[],
-): { fromId: string; partners: number; edges: number }[] {
-  const chunks: { fromId: string; partners: number; edges: number }[] = [];
+export function chunksOf(partners: readonly PartnerEdgeCount[]): EdgeChunk[] {
+  const chunks: EdgeChunk[] = [];
   for (const partner of partners) {
     const last = chunks.at(-1);
     if (
@@ -173,11 +174,15 @@ export function chunksOf(
       last.partners >= PARTNERS_PER_CHUNK ||
       last.edges + partner.edges > EDGES_PER_READ
     ) {
-      chunks.push({ fromId: partner.id, partners: 1, edges: partner.edges });
+      if (last !== undefined) last.toId = partner.id;
+      chunks.push({ fromId: partner.id, toId: null, partners: 1, edges: partner.edges });
     } else {
       last.partners += 1;
       last.edges += partner.edges;
     }
   }
+  // The first range starts at the lowest id there is: a partner created before the first one
+  // counted belongs to it.
+  if (chunks[0] !== undefined) chunks[0].fromId = "";
   return chunks;
 }

@@ -23,7 +23,9 @@ import {
 } from "../../src/services/audit.service";
 import { createEdge, removeEdge } from "../../src/services/edge.service";
 import type { EdgeKey } from "../../src/services/edge.service";
-import { storedEdgeChunks } from "../../src/services/export.service";
+import { chunksOf, partnerEdgeCounts, storedEdgeChunks } from "../../src/services/export.service";
+import type { PartnerEdgeCount } from "../../src/services/export.service";
+import { edgeFromColumns } from "../../src/db/queries";
 import { importEcosystem } from "../../src/services/import.service";
 import { upsertCustomer, upsertPartner, upsertTenant } from "../../src/services/node.service";
 import { ALL_EDGE_TYPES } from "../../src/policy/edge-types";
@@ -475,7 +477,7 @@ describe("the full re-audit of a channel larger than a piece", () => {
     const counter = turnCounter();
     const pieces: { edges: number; turn: number }[] = [];
     try {
-      for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES)) {
+      for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES, await partnerEdgeCounts(db))) {
         pieces.push({ edges: piece.length, turn: counter.turns() });
       }
     } finally {
@@ -488,29 +490,80 @@ describe("the full re-audit of a channel larger than a piece", () => {
     }
   });
 
-  it("reads at most 1,000 edges a row, a busy partner's in parts, and the same edges cut by counts", async () => {
+  /** Every stored edge in one read, in the order storedEdgeChunks hands them over. */
+  async function everyEdgeAtOnce(): Promise<{
+    edges: string[];
+    rowSizes: number[];
+    parts: boolean;
+  }> {
     const rows = await db.read("storedEdgesOfPartners", {
       fromId: "",
-      limit: 1_000,
+      toId: null,
       types: [...ALL_EDGE_TYPES],
     });
-    const sizes = rows.map((row) => row.edges.length);
-    expect(Math.max(...sizes)).toBe(1_000);
-    expect(rows.some((row) => row.part > 0)).toBe(true);
-    const key = (edge: EdgeRecord): string => JSON.stringify(edge);
-    const byPartnerId: string[] = [];
-    for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES)) {
-      byPartnerId.push(...piece.map(key));
-    }
-    const counts = (await db.read("partnerEdgeCounts", { afterId: "", limit: 10_000 })).map(
-      (row) => ({ ...row, edges: Math.max(row.edges, 1) * 50 }),
+    rows.sort((a, b) =>
+      a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : a.part - b.part,
     );
-    const byCounts: string[] = [];
+    return {
+      edges: rows.flatMap((row) =>
+        row.edges.map((columns) => JSON.stringify(edgeFromColumns(row.partnerId, columns))),
+      ),
+      rowSizes: rows.map((row) => row.edges.length),
+      parts: rows.some((row) => row.part > 0),
+    };
+  }
+
+  async function chunkedEdges(counts: readonly PartnerEdgeCount[]): Promise<string[]> {
+    const edges: string[] = [];
     for await (const piece of storedEdgeChunks(db, ALL_EDGE_TYPES, counts)) {
-      byCounts.push(...piece.map(key));
+      edges.push(...piece.map((edge) => JSON.stringify(edge)));
     }
-    expect(byCounts).toEqual(byPartnerId);
-    expect(byCounts.length).toBe(sizes.reduce((sum, size) => sum + size, 0));
+    return edges;
+  }
+
+  /** The partners' edge counts made 50 times larger, so that the reads are many small ranges. */
+  async function inflatedCounts(): Promise<PartnerEdgeCount[]> {
+    return (await partnerEdgeCounts(db)).map((row) => ({
+      ...row,
+      edges: Math.max(row.edges, 1) * 50,
+    }));
+  }
+
+  it("reads at most 1,000 edges a row, a busy partner's in parts, and the same edges cut by counts", async () => {
+    const whole = await everyEdgeAtOnce();
+    expect(Math.max(...whole.rowSizes)).toBe(1_000);
+    expect(whole.parts).toBe(true);
+    const counts = await inflatedCounts();
+    expect(chunksOf(counts).length).toBeGreaterThan(2);
+    expect(await chunkedEdges(counts)).toEqual(whole.edges);
+    expect(await chunkedEdges(await partnerEdgeCounts(db))).toEqual(whole.edges);
+  });
+
+  it("reads every partner's edges when partners are created after the counts were read", async () => {
+    const counts = await inflatedCounts();
+    const [first, second] = chunksOf(counts);
+    if (first === undefined || second === undefined) throw new Error("expected two chunks");
+    // New partners inside the first range and before the first partner counted, with an edge
+    // each: a chunk read by a count of partners pushed its last partner out.
+    const firstId = counts[0]?.id ?? "";
+    // One after the last partner counted, too: the last range is open.
+    const newIds = ["A-created-during-the-read", `${firstId}~`, "Z-created-during-the-read"];
+    expect(`${firstId}~` < second.fromId).toBe(true);
+    const [row] = await db.read("exportTenants", { afterId: "", limit: 1 });
+    if (row === undefined) throw new Error("expected a tenant");
+    const { id: tenant, country } = row.tenant;
+    const relationship = (from: string) => ({ type: EdgeType.RESELLS_FOR, from, to: tenant });
+    for (const id of newIds) {
+      await upsertPartner(db, partnerRow(id, PartnerRole.DIRECT_BILL, country, [country]));
+      await createEdge(db, { ...relationship(id), state: RelationshipState.ACTIVE });
+    }
+    try {
+      const whole = await everyEdgeAtOnce();
+      expect(whole.edges.filter((edge) => newIds.some((id) => edge.includes(id)))).toHaveLength(3);
+      expect(await chunkedEdges(counts)).toEqual(whole.edges);
+    } finally {
+      for (const id of newIds) await removeEdge(db, relationship(id));
+    }
   });
 
   it("judges the facts a chunk per event loop turn, so a server re-auditing keeps answering", async () => {

@@ -243,7 +243,7 @@ describe("a partner's customers, from the customer its serving edges carry", () 
   it("exports edges with their interchange properties only", async () => {
     const rows = await db.read("storedEdgesOfPartners", {
       fromId: "",
-      limit: 10,
+      toId: null,
       types: [EdgeType.RESELLS_FOR, EdgeType.PROVISIONS],
     });
     const keys = new Set(

@@ -13,10 +13,10 @@ describe("the chunks the full re-audit reads the edges in", () => {
         partner("P-5", 5),
       ]),
     ).toEqual([
-      { fromId: "P-1", partners: 1, edges: 50_000 },
-      { fromId: "P-2", partners: 2, edges: 60_010 },
-      { fromId: "P-4", partners: 1, edges: 566_000 },
-      { fromId: "P-5", partners: 1, edges: 5 },
+      { fromId: "", toId: "P-2", partners: 1, edges: 50_000 },
+      { fromId: "P-2", toId: "P-4", partners: 2, edges: 60_010 },
+      { fromId: "P-4", toId: "P-5", partners: 1, edges: 566_000 },
+      { fromId: "P-5", toId: null, partners: 1, edges: 5 },
     ]);
   });
 
@@ -26,7 +26,11 @@ describe("the chunks the full re-audit reads the edges in", () => {
     );
     const chunks = chunksOf(partners);
     expect(chunks.map((chunk) => chunk.partners)).toEqual([200, 200, 1]);
-    expect(chunks.map((chunk) => chunk.fromId)).toEqual(["P-000", "P-200", "P-400"]);
+    expect(chunks.map((chunk) => [chunk.fromId, chunk.toId])).toEqual([
+      ["", "P-200"],
+      ["P-200", "P-400"],
+      ["P-400", null],
+    ]);
   });
 
   it("are none for no partners", () => {
