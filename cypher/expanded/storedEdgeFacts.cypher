@@ -91,7 +91,10 @@ CALL () {
   WHERE type(r) IN $types
   RETURN r
   UNION
-  UNWIND $subscriptions AS id
+  // Not the '' that pads an empty list: a TEXT index seek for '' reads every entry of the index
+  // (1.6 s at 1,000,000 customers, in every write that selects no subscription). Filtered in the
+  // list: a WHERE after the UNWIND is planned after the seek.
+  UNWIND [id IN $subscriptions WHERE id <> ''] AS id
   MATCH ()-[r:PROVISIONS {subscriptionId: toString(id)}]->()
   USING TEXT INDEX SEEK r:PROVISIONS(subscriptionId)
   RETURN r

@@ -1,7 +1,7 @@
 import neo4j from "neo4j-driver";
 import type { Driver } from "neo4j-driver";
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../src/db/database";
+import type { Db, DbTransaction } from "../../src/db/database";
 import { writeEcosystem } from "../../src/db/ecosystem.writer";
 import { loadQueryRegistry } from "../../src/db/queries";
 import type { QueryName } from "../../src/db/queries";
@@ -17,11 +17,19 @@ import {
 } from "../../src/domain";
 import type { Ecosystem } from "../../src/domain";
 import { toFactsInput } from "../../src/services/edge.service";
+import { storedFacts } from "../../src/services/findings.service";
+import { dependentsOf } from "../../src/policy/dependents";
 import { resetGraph, testDb, testDriver } from "../support/harness";
 
 interface ProfiledStep {
   dbHits: number;
   children: ProfiledStep[];
+}
+
+interface ProfiledOperator extends ProfiledStep {
+  operatorType: string;
+  arguments: Record<string, unknown>;
+  children: ProfiledOperator[];
 }
 
 interface PlanStep {
@@ -240,5 +248,35 @@ describe("query plans", () => {
     );
     // Sorting all 3,000 read each edge, its tenant, the owner and two of its properties.
     expect(dbHits(result.summary.profile as unknown as ProfiledStep)).toBeLessThan(500);
+  });
+
+  it("gathers a SUPPLIES removal's dependents without seeking the subscription index for the padding", async () => {
+    // What a write that selects no subscription sends: its empty selector lists padded with ''.
+    // The db hits do not show it, but a TEXT index seek for '' reads every entry of the index:
+    // 1.6 s of every such write at 1,000,000 customers.
+    let sent: Record<string, unknown> = {};
+    const capture = (async (_name: string, params: Record<string, unknown>) => {
+      sent = params;
+      return [];
+    }) as unknown as DbTransaction["run"];
+    const removal = { type: EdgeType.SUPPLIES, from: "PLAN-P", to: "PLAN-R" };
+    await storedFacts(capture, dependentsOf([{ kind: "edge", edge: removal }]));
+    expect(sent.subscriptions).toEqual([""]);
+    const result = await driver.executeQuery(
+      `CYPHER replan=force PROFILE ${queries.get("storedEdgeFacts") ?? ""}`,
+      { ...sent, scope: null },
+      { database },
+    );
+    const seeks: ProfiledOperator[] = [];
+    const walk = (step: ProfiledOperator): void => {
+      const details = String(step.arguments.Details ?? "");
+      if (/IndexSeek/.test(step.operatorType) && /TEXT INDEX.*subscriptionId/.test(details)) {
+        seeks.push(step);
+      }
+      step.children.forEach(walk);
+    };
+    walk(result.summary.profile as unknown as ProfiledOperator);
+    expect(seeks.length).toBeGreaterThan(0);
+    expect(seeks.map((seek) => seek.dbHits)).toEqual(seeks.map(() => 0));
   });
 });
