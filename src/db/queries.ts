@@ -474,6 +474,7 @@ export const QUERIES = {
     row: { edge: field<EdgeIdentityFields>() },
   },
   staleDelegatedAdmins: { params: { today: text }, row: { edge: field<StoredEdge>() } },
+  staleDelegatedAdminsCount: { params: { today: text }, row: total },
 } satisfies Record<string, QuerySpec>;
 
 export type QueryName = keyof typeof QUERIES;

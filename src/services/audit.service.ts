@@ -374,6 +374,6 @@ export async function auditPage(
 }
 
 /** How many findings the audit has for the caller. */
-export async function auditTotal(db: Db, forPartner: boolean): Promise<number> {
-  return whenReady(db, () => countStoredFindings(db, forPartner));
+export async function auditTotal(db: Db): Promise<number> {
+  return whenReady(db, () => countStoredFindings(db));
 }

@@ -449,11 +449,14 @@ export async function readFindingsPage(
   return { items: merged.slice(0, first), hasNextPage: merged.length > first };
 }
 
-/** How many findings the audit has for the caller: counted in the index, not judged. */
-export async function countStoredFindings(db: Db, forPartner: boolean): Promise<number> {
-  const [[row], readTime] = await Promise.all([
+/**
+ * How many findings the audit has for the caller: counted in the indexes, not judged (each
+ * expired relationship is one GDAP_EXPIRED finding, see staleDelegatedAdminsCount).
+ */
+export async function countStoredFindings(db: Db): Promise<number> {
+  const [[stored], [readTime]] = await Promise.all([
     db.read("findingsCount", {}),
-    readTimeFindings(db, forPartner),
+    db.read("staleDelegatedAdminsCount", { today: today() }),
   ]);
-  return (row?.total ?? 0) + readTime.length;
+  return (stored?.total ?? 0) + (readTime?.total ?? 0);
 }
