@@ -6,7 +6,7 @@
 // scope: $scope (set by src/db for every statement) limits rows to what a PARTNER may see
 MATCH (p:Partner)-[g:DELEGATED_ADMIN]->(t:Tenant)
 USING INDEX g:DELEGATED_ADMIN(status, endsOn, relationshipId)
-WHERE g.status = 'ACTIVE' AND g.endsOn < date($today) AND g.relationshipId IS NOT NULL
+WHERE {{expiredDelegatedAdmin(g)}}
   AND {{visibleEdge(g, p)}}
 WITH p, g, t ORDER BY p.id, t.id, g.relationshipId
 RETURN g {type: 'DELEGATED_ADMIN', from: p.id, to: t.id, .state, .via, .relationshipId, .displayName,

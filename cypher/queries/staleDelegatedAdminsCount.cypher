@@ -7,6 +7,6 @@
 // scope: $scope (set by src/db for every statement) limits the count to what a PARTNER may see
 MATCH (p:Partner)-[g:DELEGATED_ADMIN]->(:Tenant)
 USING INDEX g:DELEGATED_ADMIN(status, endsOn, relationshipId)
-WHERE g.status = 'ACTIVE' AND g.endsOn < date($today) AND g.relationshipId IS NOT NULL
+WHERE {{expiredDelegatedAdmin(g)}}
   AND {{visibleEdge(g, p)}}
 RETURN count(g) AS total

@@ -375,7 +375,7 @@ export const QUERIES = {
     row: { removed: int },
   },
   storedEdgesOfPartners: {
-    params: { fromId: text, toId: textOrNull, types: texts },
+    params: { afterId: text, lastId: text, types: texts },
     row: { partnerId: text, part: int, edges: field<unknown[][]>() },
   },
   exportPartners: { params: exportPage, row: { partner } },
@@ -645,6 +645,18 @@ function edgeEnd([end, id]: string[]): string {
 }
 
 /**
+ * The GDAP relationships GDAP_EXPIRED finds at read time: ACTIVE past their `endsOn` before
+ * `$today`, with a Graph id (staleDelegatedAdmins reads them, staleDelegatedAdminsCount counts
+ * them, both from the delegated_admin_expiry index).
+ */
+function expiredDelegatedAdmin([relationship]: string[]): string {
+  return (
+    `${relationship}.status = 'ACTIVE' AND ${relationship}.endsOn < date($today)` +
+    ` AND ${relationship}.relationshipId IS NOT NULL`
+  );
+}
+
+/**
  * The interchange properties of a stored edge, in the order `{{edgeColumns(r)}}` lists them:
  * a statement streaming many edges (export, the full re-audit) returns each as a list, not a
  * map, because the driver decoding a map's keys for every edge was half the audit's time.
@@ -734,6 +746,7 @@ const MACROS: Record<string, (args: string[], unique: string) => string> = {
   keyMatches,
   edgesNamingInVia,
   edgeEnd,
+  expiredDelegatedAdmin,
 };
 
 /** Every `{{name()}}` that stands for the same text wherever it is written (no suffix). */

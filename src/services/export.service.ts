@@ -11,8 +11,9 @@ const PARTNERS_PER_CHUNK = 200;
 /** Chunks read at once: Neo4j reads one while another is decoded. */
 const CHUNKS_AHEAD = 3;
 /**
- * Most edges a chunk read holds (a partner with more is a chunk of its own): 200 partners by id held 2.9 million edges at 1,000,000 customers, a
- * read that outlasted a minute's transaction timeout.
+ * Most edges a chunk read holds (a partner with more is a chunk of its own): 200 partners by id
+ * held 2.9 million edges at 1,000,000 customers, a read that outlasted a minute's transaction
+ * timeout.
  */
 const EDGES_PER_READ = 100_000;
 /**
@@ -75,16 +76,20 @@ const NODE_PAGES = {
     (await db.read("exportTenants", { afterId, limit: PAGE })).map((r) => r.tenant),
 };
 
-/** Every stored node of one label that the Db's scope shows, a page at a time in id order. */
+/**
+ * Every stored node of one label that the Db's scope shows, a page at a time in id order, after
+ * `from` ('' from the start).
+ */
 export async function* storedNodePages<Name extends keyof typeof NODE_PAGES>(
   db: Db,
   name: Name,
+  from = "",
 ): AsyncGenerator<Awaited<ReturnType<(typeof NODE_PAGES)[Name]>>> {
   const fetch = NODE_PAGES[name] as (
     db: Db,
     afterId: string,
   ) => Promise<Awaited<ReturnType<(typeof NODE_PAGES)[Name]>>>;
-  for (let afterId = ""; ;) {
+  for (let afterId = from; ;) {
     const page = await fetch(db, afterId);
     if (page.length > 0) yield page;
     const last = page.at(-1);
@@ -99,8 +104,9 @@ export async function* storedNodePages<Name extends keyof typeof NODE_PAGES>(
  * read while the caller handles one: Neo4j gathers them on one core while this process decodes
  * and handles the last on the other. The chunks are ranges of partner ids cut by `partners`
  * (every partner with its edge count in id order, partnerEdgeCounts: an unscoped reader's), so
- * that CHUNKS_AHEAD can be read at once and none holds much more than EDGES_PER_READ edges; the
- * last range is open, so partners created since the counts were read are read too.
+ * that CHUNKS_AHEAD can be read at once and none holds much more than EDGES_PER_READ edges. The
+ * ranges follow each other without a gap, so a partner created meanwhile inside them is read; the
+ * partners created after the last one counted are counted and read next, until there are none.
  */
 export async function* storedEdgeChunks(
   db: Db,
@@ -110,8 +116,8 @@ export async function* storedEdgeChunks(
   const read = async (chunk: EdgeChunk) =>
     (
       await db.read("storedEdgesOfPartners", {
-        fromId: chunk.fromId,
-        toId: chunk.toId,
+        afterId: chunk.afterId,
+        lastId: chunk.lastId,
         types: [...types],
       })
     ).sort((a, b) => byCodeUnits(a.partnerId, b.partnerId) || a.part - b.part);
@@ -129,43 +135,51 @@ export async function* storedEdgeChunks(
     if (piece.length > 0) yield piece;
     await nextTurn();
   }
-  const chunks = chunksOf(partners);
-  const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
-  for (let next = 0; next < chunks.length || ahead.length > 0;) {
-    while (ahead.length < CHUNKS_AHEAD && next < chunks.length) {
-      const chunk = chunks[next];
-      if (chunk === undefined) break;
-      const reading = read(chunk);
-      // Awaited in order below; this only keeps a failure from being reported as unhandled first.
-      reading.catch(() => undefined);
-      ahead.push(reading);
-      next += 1;
+  for (let counted = partners, afterId = ""; counted.length > 0;) {
+    const chunks = chunksOf(counted, afterId);
+    const ahead: Promise<Awaited<ReturnType<typeof read>>>[] = [];
+    for (let next = 0; next < chunks.length || ahead.length > 0;) {
+      while (ahead.length < CHUNKS_AHEAD && next < chunks.length) {
+        const chunk = chunks[next];
+        if (chunk === undefined) break;
+        const reading = read(chunk);
+        // Awaited in order below; this only keeps a failure from being reported as unhandled first.
+        reading.catch(() => undefined);
+        ahead.push(reading);
+        next += 1;
+      }
+      const chunk = ahead.shift();
+      if (chunk !== undefined) yield* piecesOf(await chunk);
     }
-    const chunk = ahead.shift();
-    if (chunk !== undefined) yield* piecesOf(await chunk);
+    afterId = chunks.at(-1)?.lastId ?? afterId;
+    counted = await partnerEdgeCounts(db, afterId);
   }
 }
 
-/** Every partner with its edge count, in id order (what storedEdgeChunks cuts its reads by). */
-export async function partnerEdgeCounts(db: Db): Promise<PartnerEdgeCount[]> {
+/**
+ * Every partner with its edge count, in id order, after `afterId` ('' from the start): what
+ * storedEdgeChunks cuts its reads by.
+ */
+export async function partnerEdgeCounts(db: Db, afterId = ""): Promise<PartnerEdgeCount[]> {
   const counts: PartnerEdgeCount[] = [];
-  for await (const page of storedNodePages(db, "partnerEdgeCounts")) counts.push(...page);
+  for await (const page of storedNodePages(db, "partnerEdgeCounts", afterId)) counts.push(...page);
   return counts;
 }
 
-/** One read of storedEdgeChunks: the partners from `fromId` up to `toId` (null: to the end). */
+/** One read of storedEdgeChunks: the partners after `afterId`, up to and with `lastId`. */
 export interface EdgeChunk {
-  fromId: string;
-  toId: string | null;
+  afterId: string;
+  lastId: string;
   partners: number;
   edges: number;
 }
 
 /**
- * The ranges of partner ids storedEdgeChunks reads: each at most PARTNERS_PER_CHUNK partners
- * and, unless one partner alone has more, EDGES_PER_READ edges; each ends where the next starts.
+ * The ranges of partner ids storedEdgeChunks reads, the first after `afterId`, each starting
+ * where the last one ended: each at most PARTNERS_PER_CHUNK partners and, unless one partner
+ * alone has more, EDGES_PER_READ edges.
  */
-export function chunksOf(partners: readonly PartnerEdgeCount[]): EdgeChunk[] {
+export function chunksOf(partners: readonly PartnerEdgeCount[], afterId = ""): EdgeChunk[] {
   const chunks: EdgeChunk[] = [];
   for (const partner of partners) {
     const last = chunks.at(-1);
@@ -174,15 +188,13 @@ export function chunksOf(partners: readonly PartnerEdgeCount[]): EdgeChunk[] {
       last.partners >= PARTNERS_PER_CHUNK ||
       last.edges + partner.edges > EDGES_PER_READ
     ) {
-      if (last !== undefined) last.toId = partner.id;
-      chunks.push({ fromId: partner.id, toId: null, partners: 1, edges: partner.edges });
+      const start = last?.lastId ?? afterId;
+      chunks.push({ afterId: start, lastId: partner.id, partners: 1, edges: partner.edges });
     } else {
+      last.lastId = partner.id;
       last.partners += 1;
       last.edges += partner.edges;
     }
   }
-  // The first range starts at the lowest id there is: a partner created before the first one
-  // counted belongs to it.
-  if (chunks[0] !== undefined) chunks[0].fromId = "";
   return chunks;
 }

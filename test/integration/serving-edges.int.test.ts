@@ -13,6 +13,7 @@ import {
   Workload,
 } from "../../src/domain";
 import type { Ecosystem, TenantRecord } from "../../src/domain";
+import { partnerEdgeCounts } from "../../src/services/export.service";
 import { resetGraph, startTestServer, testDb, testDriver } from "../support/harness";
 import type { TestServer } from "../support/harness";
 
@@ -242,8 +243,8 @@ describe("a partner's customers, from the customer its serving edges carry", () 
 
   it("exports edges with their interchange properties only", async () => {
     const rows = await db.read("storedEdgesOfPartners", {
-      fromId: "",
-      toId: null,
+      afterId: "",
+      lastId: (await partnerEdgeCounts(db)).at(-1)?.id ?? "",
       types: [EdgeType.RESELLS_FOR, EdgeType.PROVISIONS],
     });
     const keys = new Set(

@@ -13,10 +13,10 @@ describe("the chunks the full re-audit reads the edges in", () => {
         partner("P-5", 5),
       ]),
     ).toEqual([
-      { fromId: "", toId: "P-2", partners: 1, edges: 50_000 },
-      { fromId: "P-2", toId: "P-4", partners: 2, edges: 60_010 },
-      { fromId: "P-4", toId: "P-5", partners: 1, edges: 566_000 },
-      { fromId: "P-5", toId: null, partners: 1, edges: 5 },
+      { afterId: "", lastId: "P-1", partners: 1, edges: 50_000 },
+      { afterId: "P-1", lastId: "P-3", partners: 2, edges: 60_010 },
+      { afterId: "P-3", lastId: "P-4", partners: 1, edges: 566_000 },
+      { afterId: "P-4", lastId: "P-5", partners: 1, edges: 5 },
     ]);
   });
 
@@ -26,11 +26,12 @@ describe("the chunks the full re-audit reads the edges in", () => {
     );
     const chunks = chunksOf(partners);
     expect(chunks.map((chunk) => chunk.partners)).toEqual([200, 200, 1]);
-    expect(chunks.map((chunk) => [chunk.fromId, chunk.toId])).toEqual([
-      ["", "P-200"],
-      ["P-200", "P-400"],
-      ["P-400", null],
+    expect(chunks.map((chunk) => [chunk.afterId, chunk.lastId])).toEqual([
+      ["", "P-199"],
+      ["P-199", "P-399"],
+      ["P-399", "P-400"],
     ]);
+    expect(chunksOf(partners.slice(0, 2), "P-").map((chunk) => chunk.afterId)).toEqual(["P-"]);
   });
 
   it("are none for no partners", () => {
